@@ -1,0 +1,114 @@
+"""Attribution tagger: who reported it ("according to X", "X said", "said X").
+
+The source phrase is kept as written and minimal ("a senior military official",
+"Pentagon press secretary Brig. Gen. Pat Ryder"). Anaphors and pronouns ("the official
+said", "he added") point back to the last source the document named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sitrep.extract.wordlists import alternation, word_classes
+
+_QUOTES = "\"“”‘’'"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    start: int  # offsets of the source phrase as written
+    end: int
+    text: str
+    source: str  # the phrase it stands for: itself, or the earlier source an anaphor points to
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    lead_in: re.Pattern
+    verb_after: re.Pattern  # "<source> said"
+    verb_before: re.Pattern  # "said <source>"
+    source: re.Pattern
+    anaphor: re.Pattern
+    pronoun: re.Pattern
+    boundary: re.Pattern
+
+
+@cache
+def _patterns() -> _Patterns:
+    w = word_classes("attribution.yaml")
+    verbs = alternation(w["speech_verb"])
+    return _Patterns(
+        lead_in=re.compile(
+            rf"(?<![\w-])(?i:{alternation(w['lead_in'])})\s+(?P<src>[^,;:.“”\"()]{{2,120}}?)"
+            r"(?=\s*(?:[,;:“”\"()]|\.(?:\s|$)|$| who | which | that ))"
+        ),
+        verb_after=re.compile(rf"(?<![\w-])(?i:{verbs})(?![\w-])"),
+        verb_before=re.compile(
+            rf"[,”\"’]\s*(?i:{verbs})\s+(?P<src>[^,;:“”\"()]{{2,120}}?)(?=\s*(?:[,;:“”\"()]|\.(?:\s|$)|$))"
+        ),
+        source=re.compile(rf"(?<![\w-])(?i:{alternation(w['source'])})(?![\w-])|\b[A-Z][a-z]+"),
+        anaphor=re.compile(rf"^(?i:{alternation(w['anaphor'])})$"),
+        pronoun=re.compile(rf"^(?i:{alternation(w['pronoun'])})$"),
+        boundary=re.compile(rf"(?<![\w-])(?i:{alternation(w['boundary'])})(?![\w-])"),
+    )
+
+
+def _source_before(p: _Patterns, text: str, s_start: int, verb_start: int) -> tuple[int, int] | None:
+    """The source phrase that ends right before a speech verb, or None."""
+    left = text[s_start:verb_start]
+    # Back to the nearest clause boundary: punctuation or a quote mark.
+    cut = max(left.rfind(c) for c in ",;:()" + _QUOTES)
+    start = s_start + cut + 1
+    # ...or a boundary word ("and", "that", "however") nearer the verb.
+    for b in p.boundary.finditer(text, start, verb_start):
+        start = b.end()
+    while start < verb_start and text[start].isspace():
+        start += 1
+    end = verb_start
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start or len(text[start:end].split()) > 12:
+        return None
+    return start, end
+
+
+def find_attributions(text: str, sentences: list[tuple[int, int]]) -> list[Attribution]:
+    """Source phrases in ``text``, in order, anaphors resolved to earlier sources."""
+    p = _patterns()
+    raw: list[tuple[int, int]] = []
+    for s_start, s_end in sentences:
+        spans: list[tuple[int, int]] = []
+        for m in p.lead_in.finditer(text, s_start, s_end):
+            spans.append(m.span("src"))
+        for m in p.verb_before.finditer(text, s_start, s_end):
+            spans.append(m.span("src"))
+        for m in p.verb_after.finditer(text, s_start, s_end):
+            span = _source_before(p, text, s_start, m.start())
+            if span:
+                spans.append(span)
+        for a, b in sorted(set(spans)):
+            phrase = text[a:b]
+            if p.source.search(phrase) and not any(x <= a and b <= y for x, y in raw[-3:]):
+                raw.append((a, b))
+    return _resolve_anaphors(p, text, raw)
+
+
+def _resolve_anaphors(p: _Patterns, text: str, spans: list[tuple[int, int]]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for a, b in spans:
+        phrase = text[a:b]
+        source = phrase
+        if p.anaphor.match(phrase):
+            head = phrase.split()[-1].rstrip("s").lower()
+            for prev in reversed(out):
+                if head in prev.source.lower():
+                    source = prev.source
+                    break
+        elif p.pronoun.match(phrase):
+            if not out:
+                continue
+            source = out[-1].source
+        out.append(Attribution(a, b, phrase, source))
+    return out

@@ -1,0 +1,195 @@
+"""Casualty tagger: killed and injured counts, with severity, negation and context.
+
+Numbers come from the quantity tagger; this module decides which numbers count people
+killed or injured ("killing three", "70 injured lightly", "1 serious injury"), which
+sentences state that nobody was hurt ("no injuries were reported"), and which harm must
+not be counted: hypotheticals ("could have killed dozens") and deaths the attack did not
+cause ("a contractor died of a cardiac arrest while sheltering").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sitrep.extract.quantities import Quantity
+from sitrep.extract.wordlists import alternation, word_classes
+from sitrep.model import Range
+
+CATEGORIES = ("killed", "injured", "serious", "minor", "tbi")
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyMention:
+    start: int
+    end: int
+    text: str
+    category: str  # one of CATEGORIES
+    value: Range
+    qualifier: str
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    after: re.Pattern
+    before: re.Pattern
+    singular: re.Pattern
+    negation: re.Pattern
+    hypothetical: re.Pattern
+    non_attack: re.Pattern
+    killed: re.Pattern
+    tbi: re.Pattern
+    serious: re.Pattern
+    minor: re.Pattern
+
+
+@cache
+def _patterns() -> _Patterns:
+    w = word_classes("casualties.yaml")
+    killed, injured, tbi = (alternation(w[k]) for k in ("killed", "injured", "tbi"))
+    serious, minor, people = (alternation(w[k]) for k in ("serious", "minor", "people"))
+    severity = rf"(?:{serious}|{minor})"
+    # Words that may stand between a number and its casualty word: people nouns,
+    # auxiliaries, and capitalised modifiers ("three US service members were killed").
+    filler = (
+        rf"(?:(?:(?i:{people}|of|them|those|whom|the|more|other|additional|further|were|was|"
+        rf"have|has|had|been|being|are|is|reportedly|also|all|both|later|who|had|"
+        rf"suffered|sustained|received|treated for|evaluated for|assessed for|being evaluated for|"
+        rf"diagnosed with|with)|[A-Z][\w.'’-]*)[\s,]+)"
+    )
+    after = re.compile(
+        rf"^[\s,]*{filler}{{0,6}}?(?:(?P<pre>(?i:{severity}))[\s-]+)?"
+        rf"(?P<head>(?i:{killed}|{injured}|{tbi}))(?![\w-])"
+        rf"(?:[\s,]+(?P<post>(?i:{severity}))(?![\w-]))?"
+    )
+    before = re.compile(
+        r"(?P<verb>(?i:killing|killed|kill|claimed the lives of|"
+        r"death toll (?:has )?(?:rose|risen|climbed|stands|stood|reached|is|was|rising)(?: to| at)?|"
+        r"injuring|injured|wounding|wounded|hurting|hurt))[\s,]+$"
+    )
+    singular_people = r"(?:person|civilian|soldier|service ?member|servicemember|sailor|marine|contractor|worker|officer|policeman|guard|child|man|woman|resident|American|airman|crew member)"
+    singular = re.compile(
+        rf"(?<![\w-])(?P<art>(?i:a|an|one))\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}(?i:{singular_people})\s+"
+        rf"(?:(?i:was|has been|had been|is|later)\s+)?(?:(?P<pre>(?i:{severity}))\s+)?"
+        rf"(?P<head>(?i:{killed}|{injured}))(?![\w-])(?:\s+(?P<post>(?i:{severity}))(?![\w-]))?"
+        rf"|(?P<verb>(?i:killing|injuring|wounding))\s+(?i:a|an|one)\s+"
+        rf"(?:[A-Z][\w.'’-]*\s+){{0,3}}(?i:{singular_people})(?![\w-])"
+    )
+    return _Patterns(
+        after=after,
+        before=before,
+        singular=singular,
+        negation=re.compile(rf"(?<![\w-])(?i:{alternation(w['negation'])})(?![\w-])"),
+        hypothetical=re.compile(rf"(?<![\w-])(?i:{alternation(w['hypothetical'])})(?![\w-])"),
+        non_attack=re.compile(rf"(?<![\w-])(?i:{alternation(w['non_attack'])})(?![\w-])"),
+        killed=re.compile(rf"(?i:{killed})"),
+        tbi=re.compile(rf"(?i:{tbi})"),
+        serious=re.compile(rf"(?i:{serious})"),
+        minor=re.compile(rf"(?i:{minor})"),
+    )
+
+
+def _category(p: _Patterns, head: str, severity: str | None) -> str:
+    if p.tbi.fullmatch(head):
+        return "tbi"
+    if p.killed.fullmatch(head):
+        return "killed"
+    if severity and p.serious.fullmatch(severity):
+        return "serious"
+    if severity and p.minor.fullmatch(severity):
+        return "minor"
+    return "injured"
+
+
+def _negated(p: _Patterns, phrase: str) -> list[str]:
+    low = phrase.lower()
+    if "casualt" in low:
+        return ["killed", "injured"]
+    if p.killed.search(low) or "fatalit" in low:
+        return ["killed"]
+    return ["injured"]
+
+
+def find_casualties(
+    text: str, quantities: list[Quantity], sentences: list[tuple[int, int]]
+) -> list[CasualtyMention]:
+    """Casualty mentions in ``text``, sentence by sentence (``(start, end)`` offsets)."""
+    p = _patterns()
+    out: list[CasualtyMention] = []
+    qi = 0
+    for s_start, s_end in sentences:
+        sentence = text[s_start:s_end]
+        while qi < len(quantities) and quantities[qi].start < s_start:
+            qi += 1
+        in_sentence = []
+        j = qi
+        while j < len(quantities) and quantities[j].end <= s_end:
+            in_sentence.append(quantities[j])
+            j += 1
+        found: list[CasualtyMention] = []
+        for m in p.negation.finditer(sentence):
+            for cat in _negated(p, m.group(0)):
+                found.append(
+                    CasualtyMention(
+                        s_start + m.start(), s_start + m.end(), m.group(0), cat,
+                        Range(0, 0), "exact", negated=True,
+                    )
+                )
+        if not p.hypothetical.search(sentence):
+            found.extend(_counted(p, text, s_start, s_end, in_sentence))
+        out.extend(_drop_non_attack(p, text, s_start, s_end, found))
+    return out
+
+
+def _counted(
+    p: _Patterns, text: str, s_start: int, s_end: int, quantities: list[Quantity]
+) -> list[CasualtyMention]:
+    found: list[CasualtyMention] = []
+    for q in quantities:
+        if q.unit is not None:
+            continue
+        window = text[q.end : min(s_end, q.end + 100)]
+        m = p.after.match(window)
+        if m:
+            severity = m.group("pre") or m.group("post")
+            end = q.end + m.end()
+            cat = _category(p, m.group("head"), severity)
+            found.append(CasualtyMention(q.start, end, text[q.start : end], cat, q.value, q.qualifier))
+            continue
+        lead = text[max(s_start, q.start - 60) : q.start]
+        m = p.before.search(lead)
+        if m:
+            start = q.start - len(lead) + m.start()
+            verb = m.group("verb").lower()
+            cat = "killed" if ("kill" in verb or "death" in verb or "lives" in verb) else "injured"
+            found.append(CasualtyMention(start, q.end, text[start : q.end], cat, q.value, q.qualifier))
+    taken = [(c.start, c.end) for c in found]
+    for m in p.singular.finditer(text, s_start, s_end):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if m.group("verb"):
+            v = m.group("verb").lower()
+            cat = "killed" if v.startswith("kill") else "injured"
+        else:
+            cat = _category(p, m.group("head"), m.group("pre") or m.group("post"))
+        found.append(CasualtyMention(m.start(), m.end(), m.group(0), cat, Range(1, 1), "exact"))
+    return found
+
+
+def _drop_non_attack(
+    p: _Patterns, text: str, s_start: int, s_end: int, found: list[CasualtyMention]
+) -> list[CasualtyMention]:
+    """Harm near a cue like "cardiac arrest" was not caused by the attack: drop it."""
+    if not found:
+        return found
+    cues = [(m.start(), m.end()) for m in p.non_attack.finditer(text, s_start, s_end)]
+    if not cues:
+        return sorted(found, key=lambda c: c.start)
+    kept = []
+    for c in found:
+        near = any(c.start - 60 <= b and a <= c.end + 100 for a, b in cues)
+        if c.negated or not near:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)

@@ -1,0 +1,267 @@
+"""Claim assembler: numbers someone asserts about a population over a period.
+
+A sentence states a claim when a number counts a measure (attacks, killed, injured by
+severity, territory, population, fighters, personnel, displaced, detained, missing) and
+the sentence reads as a running total ("since Oct. 17", "so far", "in total") or a
+strategic figure ("at its height, ISIS controlled more than 100,000 square kilometers").
+Numbers that count one event's casualties are left to the incident assembler.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sitrep.extract.tagged import Tagged
+from sitrep.extract.wordlists import alternation, word_classes
+from sitrep.model import Claim, Evidence, Period, Range, content_id
+
+_SEVERITY_MEASURE = {
+    "killed": "killed",
+    "injured": "injured",
+    "serious": "injured_serious",
+    "minor": "injured_minor",
+    "tbi": "tbi",
+}
+_STRATEGIC = {"territory_km2", "population", "fighters", "personnel", "displaced"}
+_SUBJECT_KINDS_FIRST = {"state_military", "coalition", "civilians", "government"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    attacks: re.Pattern
+    population: re.Pattern
+    population_cue: re.Pattern
+    fighters: re.Pattern
+    personnel: re.Pattern
+    personnel_cue: re.Pattern
+    displaced: re.Pattern
+    detained: re.Pattern
+    missing: re.Pattern
+    cumulative: re.Pattern
+    breakdown_lead: re.Pattern
+    of_them: re.Pattern
+    target_prep: re.Pattern
+
+
+@cache
+def _patterns() -> _Patterns:
+    w = word_classes("claims.yaml")
+
+    def words(name: str) -> str:
+        return alternation(w[name])
+
+    # Up to four modifier words between a number and its noun ("38 separate rocket and
+    # drone attacks"), none of them a verb or a preposition that would start a new phrase.
+    mods = r"(?:[\s,]+(?!(?:were|was|have|has|had|are|is|in|on|at|since|from|by|against|to|of)\b)[\w’'-]+){0,4}?"
+    return _Patterns(
+        attacks=re.compile(rf"^{mods}[\s,]+(?i:{words('attacks')})(?![\w-])"),
+        population=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('population')})(?![\w-])"),
+        population_cue=re.compile(rf"(?i:{words('population_cue')})"),
+        fighters=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('fighters')})(?![\w-])"),
+        personnel=re.compile(rf"^{mods}[\s,]+(?i:{words('personnel')})(?![\w-])"),
+        personnel_cue=re.compile(rf"(?<![\w-])(?i:{words('personnel_cue')})(?![\w-])"),
+        displaced=re.compile(rf"^(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('displaced')})"),
+        detained=re.compile(rf"^(?:[\s,]+(?:people|suspects|militants|men))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('detained')})"),
+        missing=re.compile(rf"^(?:[\s,]+(?:people|soldiers|civilians|others))?[\s,]+(?:(?:are|were|remain|still)\s+)*(?i:{words('missing')})"),
+        cumulative=re.compile(rf"(?<![\w-])(?i:{words('cumulative')})(?![\w-])"),
+        breakdown_lead=re.compile(r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including)\b"),
+        of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom))\b"),
+        target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
+    )
+
+
+def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
+    """Which measure a number counts, from the words around it."""
+    if q.unit == "km2":
+        return "territory_km2"
+    if q.unit is not None:
+        return None
+    if casualty is not None:
+        return _SEVERITY_MEASURE[casualty.category]
+    s_end = t.sentences[i].end
+    after = t.text[q.end : min(s_end, q.end + 80)]
+    if p.attacks.match(after):
+        return "attacks"
+    if p.fighters.match(after):
+        return "fighters"
+    sentence = t.sentence_text(i)
+    if p.population.match(after) and (p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000):
+        return "population"
+    if p.personnel.match(after) and p.personnel_cue.search(sentence):
+        return "personnel"
+    if p.displaced.match(after):
+        return "displaced"
+    if p.detained.match(after):
+        return "detained"
+    if p.missing.match(after):
+        return "missing"
+    return None
+
+
+def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
+    if any(d.kind in ("since", "duration", "as_of") for d in t.in_sentence("dates", i)):
+        return True
+    return bool(p.cumulative.search(t.sentence_text(i)))
+
+
+def _subject(p: _Patterns, t: Tagged, i: int, q, measure: str):
+    """The actor mention whose population the number counts, or None."""
+    actors = [a for a in t.in_sentence("actors", i) if not a.generic]
+    if not actors:
+        actors = list(t.in_sentence("actors", i))
+    if not actors:
+        return None
+    if measure in ("territory_km2", "population", "fighters"):
+        before = [a for a in actors if a.end <= q.start]
+        return before[-1] if before else actors[0]
+    if measure == "attacks":
+        s_start = t.sentences[i].start
+        for a in actors:
+            if a.start > q.start and p.target_prep.search(t.text[s_start : a.start]):
+                return a
+    # The nearest people-like actor to the number.
+    ranked = sorted(
+        actors,
+        key=lambda a: (a.kind not in _SUBJECT_KINDS_FIRST, min(abs(a.start - q.end), abs(q.start - a.end))),
+    )
+    return ranked[0]
+
+
+def _attribution(t: Tagged, i: int):
+    """The source of sentence i: its own, else the closest earlier one in its paragraph."""
+    own = t.in_sentence("attributions", i)
+    if own:
+        return own[0]
+    para = t.sentences[i].paragraph
+    for j in range(i - 1, -1, -1):
+        if t.sentences[j].paragraph != para:
+            break
+        found = t.in_sentence("attributions", j)
+        if found:
+            return found[-1]
+    return None
+
+
+def _regions(t: Tagged, i: int, start: int, end: int) -> list:
+    """Country-level places between ``start`` and ``end`` (a clause of sentence i)."""
+    out = []
+    for pm in t.in_sentence("places", i):
+        if start <= pm.start < end and pm.kind in ("country", "admin1", "region") and pm.place.country:
+            out.append(pm)
+    return out
+
+
+def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
+    """Claims of the document, and the indices of the sentences that state them."""
+    p = _patterns()
+    claims: list[Claim] = []
+    claim_sentences: set[int] = set()
+    for i, sentence in enumerate(t.sentences):
+        cumulative = _is_cumulative(p, t, i)
+        casualty_at = {}
+        for c in t.in_sentence("casualties", i):
+            if not c.negated:
+                casualty_at[c.start] = c
+        made: list[tuple[Claim, object]] = []
+        for q in t.in_sentence("quantities", i):
+            casualty = next((c for c in casualty_at.values() if c.start <= q.start < c.end), None)
+            measure = _measure(p, t, i, q, casualty)
+            parent = _breakdown_parent(p, t, i, q, made, claims)
+            if measure is None and parent is None:
+                continue
+            if measure is None:
+                measure = parent.measure
+            if measure not in _STRATEGIC and not (cumulative or parent is not None):
+                continue  # one event's numbers: the incident assembler's job
+            claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
+            made.append((claim, q))
+        if made:
+            claim_sentences.add(i)
+            claims.extend(c for c, _ in made)
+    return _dedupe(claims), claim_sentences
+
+
+def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Claim]):
+    """The claim a number breaks down ("20 of them in Iraq"), or None."""
+    s_start = t.sentences[i].start
+    after = t.text[q.end : min(t.sentences[i].end, q.end + 40)]
+    lead = t.text[s_start : q.start]
+    regional = bool(re.match(r"^\s+(?:(?:of (?:them|those|these|which))\s+)?(?:were\s+|was\s+)?in\s+[A-Z]", after))
+    if made and (p.of_them.match(after) or regional):
+        return made[0][0]
+    if not made and claims and (p.breakdown_lead.match(lead) or (regional and p.of_them.match(after))):
+        return claims[-1]
+    return None
+
+
+def _build(p: _Patterns, t: Tagged, i: int, q, casualty, measure: str, parent, doc_id: str) -> Claim:
+    s = t.sentences[i]
+    value_span = casualty if casualty is not None else q
+    evidence = [t.evidence("value", value_span)]
+    subject = _subject(p, t, i, q, measure)
+    regions = _regions(t, i, q.end, min(s.end, q.end + 60)) if parent else _regions(t, i, s.start, s.end)
+    claim = Claim(
+        measure=measure,
+        value=Range(q.value.min, q.value.max),
+        qualifier=q.qualifier,
+        region=sorted({r.place.country for r in regions}),
+        as_of=t.published,
+    )
+    if subject is not None:
+        claim.subject, claim.subject_id = subject.text, subject.actor_id
+        evidence.append(t.evidence("subject", subject))
+    elif parent is not None:
+        claim.subject, claim.subject_id = parent.subject, parent.subject_id
+    for d in t.in_sentence("dates", i):
+        if d.value is None:
+            continue
+        if d.kind in ("since", "duration") and claim.period.start is None:
+            claim.period = Period(d.value.start, None)
+            evidence.append(t.evidence("period", d))
+        elif d.kind == "as_of":
+            claim.as_of = d.value.end or d.value.start
+            evidence.append(t.evidence("as_of", d))
+    if parent is not None:
+        claim.breakdown_of = parent.id
+        if claim.period.start is None:
+            claim.period = Period(parent.period.start, parent.period.end)
+    evidence.extend(t.evidence("region", r) for r in regions)
+    modes = [m for m in t.in_sentence("modes", i)]
+    claim.attack_modes = list(dict.fromkeys(m.mode for m in modes))
+    evidence.extend(t.evidence("attack_modes", m) for m in modes)
+    for other in t.in_sentence("quantities", i):
+        if other.unit == "kg":
+            claim.payload_kg = Range(other.value.min, other.value.max)
+            evidence.append(t.evidence("payload_kg", other))
+            break
+    source = _attribution(t, i)
+    if source is not None:
+        claim.attribution = source.source
+        evidence.append(t.evidence("attribution", source))
+    claim.evidence = evidence
+    claim.document_id = doc_id
+    claim.id = content_id(doc_id, "claim", measure, claim.value.min, claim.value.max, q.start)
+    return claim
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim told twice in a report (headline and body) is kept once."""
+    seen: dict[tuple, Claim] = {}
+    replaced: dict[str, str] = {}
+    out: list[Claim] = []
+    for c in claims:
+        if c.breakdown_of in replaced:
+            c.breakdown_of = replaced[c.breakdown_of]
+        key = (c.measure, c.value.min, c.value.max, c.subject_id, c.period.start, tuple(c.region))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = c
+            out.append(c)
+            continue
+        replaced[c.id] = first.id
+        first.evidence.extend(Evidence(e.field, e.start, e.end, e.text) for e in c.evidence)
+        first.attribution = first.attribution or c.attribution
+        first.attack_modes = first.attack_modes or c.attack_modes
+    return out

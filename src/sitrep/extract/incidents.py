@@ -1,0 +1,340 @@
+"""Incident assembler: each attack a document reports, with its date, place, means,
+parties, outcome, casualties and source, every field tied to its sentence.
+
+An incident starts at a sentence that reports an attack happening (an attack word or
+weapon, plus a date, a place or casualties) and is not a running total. Sentences that
+follow with casualties only ("Three soldiers were killed") add to the incident before
+them. Mentions of one attack told twice (headline and body) are merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from sitrep.extract.tagged import Tagged
+from sitrep.extract.wordlists import alternation, word_classes
+from sitrep.model import (
+    ActorRef,
+    Casualties,
+    DateSpan,
+    IncidentMention,
+    Place,
+    Range,
+    content_id,
+)
+
+_PLACE_RANK = {"facility": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+_OUTCOMES = ("intercepted", "shot_down", "impact", "damage", "no_damage")
+_TARGET_KINDS = {"state_military", "coalition", "civilians", "government"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    attack: re.Pattern
+    outcomes: dict[str, re.Pattern]
+    responsibility: re.Pattern
+    not_event: re.Pattern
+    target_prep: re.Pattern
+
+
+@cache
+def _patterns() -> _Patterns:
+    w = word_classes("incidents.yaml")
+
+    def rx(name: str) -> re.Pattern:
+        return re.compile(rf"(?<![\w-])(?i:{alternation(w[name])})(?![\w-])")
+
+    return _Patterns(
+        attack=rx("attack_verb"),
+        outcomes={o: rx(f"outcome_{o}") for o in _OUTCOMES},
+        responsibility=rx("responsibility"),
+        not_event=rx("not_event"),
+        target_prep=re.compile(
+            r"(?i:\b(?:on|against|targeting|targeted|at|toward|towards|struck|hit|attacked|housing|hosting)\s+(?:the\s+|a\s+|an\s+)?)$"
+        ),
+    )
+
+
+def _best_place(t: Tagged, i: int):
+    places = t.in_sentence("places", i)
+    if not places:
+        return None
+    return min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), -pm.score, pm.start))
+
+
+def _event_date(t: Tagged, i: int):
+    for d in t.in_sentence("dates", i):
+        if d.kind in ("point", "range") and d.value is not None:
+            return d
+    return None
+
+
+def _parties(p: _Patterns, t: Tagged, i: int, trigger_start: int):
+    """(attacker, target) actor mentions of sentence i, either may be None."""
+    s_start = t.sentences[i].start
+    attacker = target = None
+    for a in t.in_sentence("actors", i):
+        lead = t.text[max(s_start, a.start - 30) : a.start]
+        if target is None and p.target_prep.search(lead) and a.kind in _TARGET_KINDS | {"state_military"}:
+            target = a
+        elif attacker is None and a.start < trigger_start and a.kind in (
+            "non_state_armed_group", "state_military", "unidentified",
+        ) and not a.generic:
+            attacker = a
+    if target is not None and attacker is not None and target.actor_id == attacker.actor_id:
+        attacker = None
+    return attacker, target
+
+
+def _ref(a) -> ActorRef:
+    return ActorRef(id=a.actor_id, name=a.text, kind=a.kind)
+
+
+def _attribution(t: Tagged, i: int):
+    own = t.in_sentence("attributions", i)
+    if own:
+        return own[0]
+    para = t.sentences[i].paragraph
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(t.sentences) and t.sentences[j].paragraph == para:
+            found = t.in_sentence("attributions", j)
+            if found:
+                return found[0]
+    return None
+
+
+def _add_casualties(t: Tagged, m: IncidentMention, i: int) -> None:
+    for c in t.in_sentence("casualties", i):
+        slot: Range = getattr(m.casualties, c.category)
+        if slot.is_empty():
+            setattr(m.casualties, c.category, Range(c.value.min, c.value.max))
+            m.evidence.append(t.evidence(f"casualties.{c.category}", c))
+
+
+def _new_mention(p: _Patterns, t: Tagged, i: int, trigger) -> IncidentMention:
+    m = IncidentMention()
+    d = _event_date(t, i)
+    if d is not None:
+        m.date = DateSpan(d.value.start, d.value.end, d.value.precision)
+        m.evidence.append(t.evidence("date", d))
+    pm = _best_place(t, i)
+    if pm is not None:
+        m.place = Place(**{f: getattr(pm.place, f) for f in ("name", "country", "admin1", "lat", "lon", "precision")})
+        m.evidence.append(t.evidence("place", pm))
+    modes = [x for x in t.in_sentence("modes", i) if x.attack]
+    m.attack_modes = list(dict.fromkeys(x.mode for x in modes))
+    m.weapons = list(dict.fromkeys(x.weapon for x in modes))
+    m.evidence.extend(t.evidence("attack_modes", x) for x in modes)
+    for q in t.in_sentence("quantities", i):
+        if q.unit == "kg":
+            m.payload_kg = Range(q.value.min, q.value.max)
+            m.evidence.append(t.evidence("payload_kg", q))
+            break
+    attacker, target = _parties(p, t, i, trigger.start())
+    if attacker is not None:
+        m.attacker = _ref(attacker)
+        m.evidence.append(t.evidence("attacker", attacker))
+    if target is not None:
+        m.target = _ref(target)
+        m.evidence.append(t.evidence("target", target))
+    _add_outcomes(p, t, m, i)
+    _add_casualties(t, m, i)
+    source = _attribution(t, i)
+    if source is not None:
+        m.attribution = source.source
+        m.evidence.append(t.evidence("attribution", source))
+    return m
+
+
+def _add_outcomes(p: _Patterns, t: Tagged, m: IncidentMention, i: int) -> None:
+    s = t.sentences[i]
+    found = {}
+    for name, rx in p.outcomes.items():
+        hit = rx.search(t.text, s.start, s.end)
+        if hit:
+            found[name] = hit
+    if "no_damage" in found:
+        found.pop("damage", None)
+    if "intercepted" in found or "shot_down" in found:
+        found.pop("impact", None)
+    for name in _OUTCOMES:
+        if name in found and name not in m.outcome:
+            m.outcome.append(name)
+            hit = found[name]
+            m.evidence.append(t.evidence("outcome", _Span(hit.start(), hit.end())))
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+
+
+def _is_event(m: IncidentMention) -> bool:
+    """Enough to be an attack that happened, not talk about attacks in general."""
+    anchors = sum(
+        (
+            m.date.start is not None,
+            m.place.name is not None and m.place.precision != "country",
+            not m.casualties.is_empty(),
+            bool(m.attack_modes),
+        )
+    )
+    return (m.date.start is not None or m.place.name is not None) and anchors >= 2
+
+
+def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentMention]:
+    """Incident mentions of the document; sentences in ``skip`` state claims, not events."""
+    p = _patterns()
+    mentions: list[IncidentMention] = []
+    last: IncidentMention | None = None
+    last_i = -10
+    for i, s in enumerate(t.sentences):
+        if i in skip:
+            continue
+        sentence = t.text[s.start : s.end]
+        if p.not_event.search(sentence):
+            continue
+        trigger = p.attack.search(sentence)
+        attack_modes = [x for x in t.in_sentence("modes", i) if x.attack]
+        if trigger is None and attack_modes:
+            trigger = _Match(attack_modes[0].start - s.start)
+        if trigger is not None:
+            m = _new_mention(p, t, i, _Match(s.start + trigger.start()))
+            if _is_event(m):
+                mentions.append(m)
+                last, last_i = m, i
+                continue
+            if last is not None and i - last_i <= 3 and _compatible(last, m):
+                _merge_into(last, m)
+                last_i = i
+                continue
+        if last is not None and i - last_i <= 3 and t.in_sentence("casualties", i):
+            _add_casualties(t, last, i)
+            _add_outcomes(p, t, last, i)
+            last_i = i
+    mentions = _merge_same(mentions)
+    _fill_from_document(p, t, mentions)
+    for m in mentions:
+        _finish(m, doc_id)
+    return mentions
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    pos: int
+
+    def start(self) -> int:
+        return self.pos
+
+
+def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
+    if a.date.start and b.date.start and not (a.date.start <= (b.date.end or b.date.start) and b.date.start <= (a.date.end or a.date.start)):
+        return False
+    if a.place.country and b.place.country and a.place.country != b.place.country:
+        return False
+    if (
+        a.place.precision in ("facility", "city") and b.place.precision in ("facility", "city")
+        and a.place.name != b.place.name
+    ):
+        return False
+    if a.attack_modes and b.attack_modes and not set(a.attack_modes) & set(b.attack_modes):
+        related = {"rocket", "mortar", "indirect_fire", "artillery"}
+        if not (set(a.attack_modes) <= related and set(b.attack_modes) <= related):
+            return False
+    return True
+
+
+def _merge_into(a: IncidentMention, b: IncidentMention) -> None:
+    if a.date.start is None or (b.date.precision == "day" and a.date.precision != "day"):
+        if b.date.start is not None:
+            a.date = b.date
+    if b.place.name and _PLACE_RANK.get(b.place.precision or "", 9) < _PLACE_RANK.get(a.place.precision or "", 9):
+        a.place = b.place
+    a.attack_modes = list(dict.fromkeys(a.attack_modes + b.attack_modes))
+    a.weapons = list(dict.fromkeys(a.weapons + b.weapons))
+    if a.payload_kg.is_empty():
+        a.payload_kg = b.payload_kg
+    a.attacker = a.attacker or b.attacker
+    a.target = a.target or b.target
+    a.outcome = list(dict.fromkeys(a.outcome + b.outcome))
+    for f in ("killed", "injured", "serious", "minor", "tbi"):
+        if getattr(a.casualties, f).is_empty():
+            setattr(a.casualties, f, getattr(b.casualties, f))
+    a.attribution = a.attribution or b.attribution
+    a.evidence.extend(b.evidence)
+
+
+def _merge_same(mentions: list[IncidentMention]) -> list[IncidentMention]:
+    """The same attack told twice in one report is one incident."""
+    out: list[IncidentMention] = []
+    for m in mentions:
+        for kept in out:
+            if _compatible(kept, m) and _same_anchor(kept, m):
+                _merge_into(kept, m)
+                break
+        else:
+            out.append(m)
+    return out
+
+
+def _same_anchor(a: IncidentMention, b: IncidentMention) -> bool:
+    """Compatible mentions are one attack when they share a place or a date, or one has neither."""
+    same_place = a.place.name is not None and a.place.name == b.place.name
+    same_date = a.date.start is not None and a.date.start == b.date.start
+    return same_place or same_date or (a.place.name is None or b.place.name is None) and (a.date.start is None or b.date.start is None)
+
+
+def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]) -> None:
+    """Parties named once for the whole report ("X claimed responsibility", "attacks on US forces")."""
+    if not mentions:
+        return
+    claimed = None
+    targets: Counter[str] = Counter()
+    refs = {}
+    for i, s in enumerate(t.sentences):
+        sentence = t.text[s.start : s.end]
+        resp = p.responsibility.search(sentence)
+        for a in t.in_sentence("actors", i):
+            if resp and claimed is None and a.kind in ("non_state_armed_group", "state_military") and not a.generic:
+                claimed = a
+            lead = t.text[max(s.start, a.start - 30) : a.start]
+            if a.kind in _TARGET_KINDS and not a.generic and p.target_prep.search(lead):
+                targets[a.actor_id] += 1
+                refs.setdefault(a.actor_id, a)
+    for m in mentions:
+        if m.attacker is None and claimed is not None:
+            m.attacker = _ref(claimed)
+            m.evidence.append(t.evidence("attacker", claimed))
+        if m.target is None and len(targets) == 1:
+            a = refs[next(iter(targets))]
+            m.target = _ref(a)
+            m.evidence.append(t.evidence("target", a))
+
+
+def _finish(m: IncidentMention, doc_id: str) -> None:
+    filled = sum(
+        (
+            m.date.start is not None,
+            m.place.name is not None,
+            bool(m.attack_modes),
+            m.attacker is not None,
+            m.target is not None,
+            not m.casualties.is_empty(),
+            m.attribution is not None,
+        )
+    )
+    m.confidence = round(0.3 + 0.1 * filled, 2)
+    if m.casualties.injured.is_empty():
+        parts = [m.casualties.serious, m.casualties.minor]
+        if all(not r.is_empty() for r in parts):
+            lo = sum(r.min or 0 for r in parts)
+            hi = None if any(r.max is None for r in parts) else sum(r.max for r in parts)
+            m.casualties.injured = Range(lo, hi)
+    m.evidence.sort(key=lambda e: e.start)
+    m.document_id = doc_id
+    first = m.evidence[0].start if m.evidence else 0
+    m.id = content_id(doc_id, "incident", m.date.start, m.place.name, ",".join(m.attack_modes), first)

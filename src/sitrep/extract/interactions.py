@@ -1,0 +1,82 @@
+"""Interaction assembler: political events between two parties (PLOVER types).
+
+A sentence that names two different state or government parties and an event word
+("US, Iraq hold high-level talks", "withdrawal ... is not on the table") gives one
+interaction, source first. Countries named as parties stand for their governments.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from sitrep.extract.tagged import Tagged
+from sitrep.extract.wordlists import alternation, word_classes
+from sitrep.model import ActorRef, DateSpan, Interaction
+
+_PARTY_KINDS = {"government", "state_military", "coalition", "non_state_armed_group"}
+
+
+@cache
+def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
+    w = word_classes("interactions.yaml")
+    negation = re.compile(rf"(?<![\w-])(?i:{alternation(w.pop('negation'))})(?![\w-])")
+    types = [(name, re.compile(rf"(?<![\w-])(?i:{alternation(words)})(?![\w-])")) for name, words in w.items()]
+    return types, negation
+
+
+def _parties(t: Tagged, i: int) -> list[tuple[int, int, ActorRef]]:
+    found = []
+    for a in t.in_sentence("actors", i):
+        if a.kind in _PARTY_KINDS and not a.generic:
+            found.append((a.start, a.end, ActorRef(a.actor_id, a.text, a.kind)))
+    for pm in t.in_sentence("places", i):
+        if pm.kind == "country" and pm.place.country:
+            cc = pm.place.country.lower()
+            found.append((pm.start, pm.end, ActorRef(f"{cc}_government", pm.text, "government")))
+    found.sort(key=lambda x: x[0])
+    out, seen = [], set()
+    for start, end, ref in found:
+        key = ref.id.split("_")[0]  # "us_forces" and "us_government" are one party here
+        if key not in seen and not any(s < end and start < e for s, e, _ in out):
+            seen.add(key)
+            out.append((start, end, ref))
+    return out
+
+
+def assemble_interactions(t: Tagged) -> list[Interaction]:
+    types, negation = _patterns()
+    out: list[Interaction] = []
+    for i, s in enumerate(t.sentences):
+        parties = _parties(t, i)
+        if len(parties) < 2:
+            continue
+        for name, rx in types:
+            hit = rx.search(t.text, s.start, s.end)
+            if not hit:
+                continue
+            (s1, e1, src), (s2, e2, tgt) = parties[0], parties[1]
+            date = next((d for d in t.in_sentence("dates", i) if d.kind == "point" and d.value), None)
+            when = date.value if date else DateSpan(t.published, t.published, "day" if t.published else None)
+            inter = Interaction(
+                type=name,
+                source=src,
+                target=tgt,
+                date=DateSpan(when.start, when.end, when.precision),
+                negated=bool(negation.search(t.text, s.start, s.end)),
+            )
+            inter.evidence = [
+                t.evidence("type", _Span(hit.start(), hit.end())),
+                t.evidence("source", _Span(s1, e1)),
+                t.evidence("target", _Span(s2, e2)),
+            ]
+            out.append(inter)
+            break  # one event per sentence: the first type in lexicon order wins
+    return out
+
+
+class _Span:
+    __slots__ = ("start", "end")
+
+    def __init__(self, start: int, end: int):
+        self.start, self.end = start, end
