@@ -87,6 +87,8 @@ def _to_jsonable(value: Any) -> Any:
         return {f.name: _to_jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (list, tuple)):
         return [_to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
@@ -99,7 +101,9 @@ def _from_jsonable(tp: Any, value: Any) -> Any:
     args = [a for a in get_args(tp) if a is not type(None)]
     if origin is list:
         return [_from_jsonable(args[0], v) for v in value]
-    if args and origin is not None and origin is not list:  # Optional[X] / X | None
+    if origin is dict:
+        return {k: _from_jsonable(args[1], v) for k, v in value.items()}
+    if args and origin is not None:  # Optional[X] / X | None
         return _from_jsonable(args[0], value)
     if isinstance(tp, type) and issubclass(tp, _Record):
         return tp.from_dict(value)
@@ -236,6 +240,68 @@ class Quote(_Record):
     speaker_id: str | None = None
     text: str = ""
     evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FieldSource(_Record):
+    """One source's value for one field of a resolved incident."""
+
+    value: Any
+    mention_id: str
+    document_id: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Incident(_Record):
+    """One real attack, resolved across every document that reports it.
+
+    Field values are the agreed or most specific ones; casualties span the min and max
+    across sources; ``fields`` keeps every source's value per field (provenance), and
+    ``conflicts`` names the fields whose sources disagree (kept side by side, never
+    overwritten).
+    """
+
+    id: str
+    date: DateSpan = field(default_factory=DateSpan)
+    place: Place = field(default_factory=Place)
+    attack_modes: list[str] = field(default_factory=list)
+    weapons: list[str] = field(default_factory=list)
+    payload_kg: Range = field(default_factory=Range)
+    attacker: ActorRef | None = None
+    target: ActorRef | None = None
+    outcome: list[str] = field(default_factory=list)
+    casualties: Casualties = field(default_factory=Casualties)
+    mention_ids: list[str] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
+    fields: dict[str, list[FieldSource]] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+
+
+@dataclass(slots=True)
+class SeriesPoint(_Record):
+    claim_id: str
+    as_of: date | None
+    value: Range
+    qualifier: str
+    attribution: str | None = None
+    document_id: str | None = None
+    revision: str | None = None  # "decrease" | "correction" | None
+    incidents_counted: int | None = None  # incidents in the ledger for the same scope, when computed
+
+
+@dataclass(slots=True)
+class ClaimSeries(_Record):
+    """Claims of one measure about one subject and region since one start date, by as-of."""
+
+    id: str
+    measure: str
+    subject_id: str | None = None
+    subject: str | None = None
+    region: list[str] = field(default_factory=list)
+    period_start: date | None = None
+    points: list[SeriesPoint] = field(default_factory=list)
 
 
 @dataclass(slots=True)
