@@ -5,6 +5,8 @@ Extraction is pure (document in, records out), so it parallelises with no shared
 
 from __future__ import annotations
 
+import sys
+import types
 from datetime import date
 
 from sitrep.errors import InputError
@@ -49,5 +51,16 @@ def extract_text(
     doc = read_document(text.encode("utf-8"), url=url, published=_as_date(published), title=title, name="text")
     return extract_document(doc)
 
+
+class _CallableModule(types.ModuleType):
+    """``sitrep.extract`` is both this package and the API function DESIGN.md promises:
+    importing the subpackage rebinds the name on ``sitrep``, so the package itself is
+    made callable as ``sitrep.extract(text, published=..., url=...)``."""
+
+    def __call__(self, text, published=None, url=None, title=None) -> Extraction:
+        return extract_text(text, published=published, url=url, title=title)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["extract_document", "extract_text"]

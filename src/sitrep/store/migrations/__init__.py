@@ -1,0 +1,1 @@
+"""Alembic migrations for the sitrep store (a package, so installs ship these files)."""

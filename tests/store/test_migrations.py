@@ -1,0 +1,125 @@
+"""Migrations: empty to head on both databases, and the schema module matches them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from sitrep.errors import StoreError
+from sitrep.store import engine, open_store
+from sitrep.store.schema import FTS_TABLE, PG_SEARCH_COLUMN, PG_SEARCH_INDEX, metadata
+from tests.store.records import sample
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _tables(conn) -> set[str]:
+    return set(sa.inspect(conn).get_table_names())
+
+
+def test_head_constant_is_the_newest_migration():
+    script = ScriptDirectory(str(engine.MIGRATIONS))
+    assert script.get_heads() == [engine.HEAD]
+    assert [s.revision for s in script.walk_revisions()][-1] == "0001"
+
+
+def test_empty_database_migrates_to_head(store):
+    with store.engine.connect() as conn:
+        assert engine.current_revision(conn) == engine.HEAD
+        assert _tables(conn) >= set(metadata.tables) | {engine.VERSION_TABLE}
+        if store.dialect == "sqlite":
+            assert FTS_TABLE in _tables(conn)
+            triggers = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            ).scalars()
+            assert set(triggers) == {f"documents_fts_{op}" for op in ("insert", "delete", "update")}
+        else:
+            names = {ix["name"] for ix in sa.inspect(conn).get_indexes("documents")}
+            assert PG_SEARCH_INDEX in names
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("documents")}
+            assert PG_SEARCH_COLUMN in columns
+
+
+def test_schema_module_matches_the_migrations(store):
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "include_name": engine.include_name,
+                "compare_type": True,
+                "version_table": engine.VERSION_TABLE,
+            },
+        )
+        assert compare_metadata(ctx, metadata) == []
+
+
+def test_down_to_base_and_up_again(store):
+    store.save_extraction(sample())
+    with engine.write_connection(store.engine) as conn:
+        command.downgrade(engine.alembic_config(conn), "base")
+    with store.engine.connect() as conn:
+        assert _tables(conn) == {engine.VERSION_TABLE}
+    store.close()
+    reopened = open_store(store.url if store.dialect == "sqlite" else _url(store))
+    assert reopened.counts()["documents"] == 0
+    assert reopened.save_extraction(sample()) is True
+    reopened.close()
+
+
+def _url(store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+def test_newer_database_is_refused(store):
+    with store.engine.begin() as conn:
+        conn.execute(sa.text(f"UPDATE {engine.VERSION_TABLE} SET version_num = '9999'"))
+    store.close()
+    with pytest.raises(StoreError, match="database schema 9999 is newer than this sitrep"):
+        open_store(store.url if store.dialect == "sqlite" else _url(store))
+
+
+def test_foreign_tables_refused_on_postgres(pg_url):
+    url = sa.engine.make_url(pg_url)
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE recipes (name text)")
+    eng.dispose()
+    with pytest.raises(StoreError, match="not a sitrep database$"):
+        open_store(pg_url)
+
+
+def test_opening_a_current_store_does_not_load_alembic(tmp_path):
+    path = tmp_path / "fast.db"
+    open_store(path).close()
+    code = (
+        "import sys; from sitrep.store import open_store; "
+        f"open_store({str(path)!r}).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_migrations_ship_with_the_package():
+    folder = engine.MIGRATIONS
+    for name in (
+        "env.py",
+        "script.py.mako",
+        "__init__.py",
+        "versions/__init__.py",
+        "versions/0001_initial.py",
+    ):
+        assert (folder / name).is_file(), name
+    from setuptools import find_packages
+
+    assert "sitrep.store.migrations.versions" in find_packages(str(ROOT / "src"))
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "*.mako" in config["tool"]["setuptools"]["package-data"]["*"]
