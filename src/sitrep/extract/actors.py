@@ -237,6 +237,14 @@ def actor_by_id(actor_id: str) -> Actor | None:
     return _lexicon().actors.get(actor_id)
 
 
+def government_of(country: str) -> Actor | None:
+    """The government actor of a country (ISO alpha-2), when the lexicon has one."""
+    for actor in _lexicon().actors.values():
+        if actor.kind == "government" and actor.country == country.upper() and actor.parent is None:
+            return actor
+    return None
+
+
 def find_actors(text: str, on: date | None = None) -> list[ActorMention]:
     """Actor mentions in ``text``: sorted, non-overlapping, longest match wins.
 

@@ -33,6 +33,7 @@ class _Patterns:
     anaphor: re.Pattern
     pronoun: re.Pattern
     boundary: re.Pattern
+    trailing: re.Pattern
 
 
 @cache
@@ -44,14 +45,16 @@ def _patterns() -> _Patterns:
             rf"(?<![\w-])(?i:{alternation(w['lead_in'])})\s+(?P<src>[^,;:.“”\"()]{{2,120}}?)"
             r"(?=\s*(?:[,;:“”\"()]|\.(?:\s|$)|$| who | which | that ))"
         ),
-        verb_after=re.compile(rf"(?<![\w-])(?i:{verbs})(?![\w-])"),
+        # Case-sensitive: "States" in "United States" is not the verb "states".
+        verb_after=re.compile(rf"(?<![\w-]){verbs}(?![\w-])"),
         verb_before=re.compile(
-            rf"[,”\"’]\s*(?i:{verbs})\s+(?P<src>[^,;:“”\"()]{{2,120}}?)(?=\s*(?:[,;:“”\"()]|\.(?:\s|$)|$))"
+            rf"[,”\"’]\s*{verbs}\s+(?P<src>[^,;:“”\"()]{{2,120}}?)(?=\s*(?:[,;:“”\"()]|\.(?:\s|$)|$))"
         ),
         source=re.compile(rf"(?<![\w-])(?i:{alternation(w['source'])})(?![\w-])|\b[A-Z][a-z]+"),
         anaphor=re.compile(rf"^(?i:{alternation(w['anaphor'])})$"),
         pronoun=re.compile(rf"^(?i:{alternation(w['pronoun'])})$"),
         boundary=re.compile(rf"(?<![\w-])(?i:{alternation(w['boundary'])})(?![\w-])"),
+        trailing=re.compile(rf"(?:[\s,]+(?i:{alternation(w['trailing_adverb'])}))+[\s,]*$"),
     )
 
 
@@ -67,6 +70,9 @@ def _source_before(p: _Patterns, text: str, s_start: int, verb_start: int) -> tu
     while start < verb_start and text[start].isspace():
         start += 1
     end = verb_start
+    trailing = p.trailing.search(text, start, verb_start)
+    if trailing:
+        end = trailing.start()
     while end > start and text[end - 1].isspace():
         end -= 1
     if end <= start or len(text[start:end].split()) > 12:

@@ -43,6 +43,11 @@ class _Patterns:
     breakdown_lead: re.Pattern
     of_them: re.Pattern
     target_prep: re.Pattern
+    times: re.Pattern
+    attack_verb: re.Pattern
+    held_before: re.Pattern
+    displaced_before: re.Pattern
+    regional: re.Pattern
 
 
 @cache
@@ -56,7 +61,7 @@ def _patterns() -> _Patterns:
     # drone attacks"), none of them a verb or a preposition that would start a new phrase.
     mods = r"(?:[\s,]+(?!(?:were|was|have|has|had|are|is|in|on|at|since|from|by|against|to|of)\b)[\w’'-]+){0,4}?"
     return _Patterns(
-        attacks=re.compile(rf"^{mods}[\s,]+(?i:{words('attacks')})(?![\w-])"),
+        attacks=re.compile(rf"^(?:[\s,]+of the)?{mods}[\s,]+(?i:{words('attacks')})(?![\w-])"),
         population=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('population')})(?![\w-])"),
         population_cue=re.compile(rf"(?i:{words('population_cue')})"),
         fighters=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('fighters')})(?![\w-])"),
@@ -69,6 +74,12 @@ def _patterns() -> _Patterns:
         breakdown_lead=re.compile(r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including)\b"),
         of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom))\b"),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
+        times=re.compile(rf"^[\s,]+(?i:{words('times')})(?![\w-])"),
+        attack_verb=re.compile(rf"(?<![\w-])(?i:{words('attack_verb')})(?![\w-])"),
+        held_before=re.compile(rf"(?i:{words('held')})\s+$"),
+        displaced_before=re.compile(rf"(?i:{words('displaced_before')})\s+$"),
+        # "20 of them in Iraq", "24 separate times in Iraq", "18 were in Syria"
+        regional=re.compile(r"^\s+(?:[\w-]+\s+){0,3}?in\s+(?:the\s+)?[A-Z]"),
     )
 
 
@@ -84,9 +95,16 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     after = t.text[q.end : min(s_end, q.end + 80)]
     if p.attacks.match(after):
         return "attacks"
-    if p.fighters.match(after):
-        return "fighters"
     sentence = t.sentence_text(i)
+    if p.times.match(after) and p.attack_verb.search(sentence):
+        return "attacks"
+    if p.fighters.match(after) and (q.value.min or 0) >= 100:
+        return "fighters"  # "six SDF fighters" is one event's toll, not a strategic figure
+    lead = t.text[max(t.sentences[i].start, q.start - 40) : q.start]
+    if p.held_before.search(lead):
+        return "detained"
+    if p.displaced_before.search(lead):
+        return "displaced"
     if p.population.match(after) and (p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000):
         return "population"
     if p.personnel.match(after) and p.personnel_cue.search(sentence):
@@ -158,8 +176,14 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
     p = _patterns()
     claims: list[Claim] = []
     claim_sentences: set[int] = set()
+    last_claim_sentence = -10
     for i, sentence in enumerate(t.sentences):
-        cumulative = _is_cumulative(p, t, i)
+        cumulative = _is_cumulative(p, t, i) or (
+            # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
+            i - last_claim_sentence <= 2
+            and not any(d.kind in ("point", "range") for d in t.in_sentence("dates", i))
+            and not t.in_sentence("places", i) or i - last_claim_sentence <= 2 and _continues(p, t, i)
+        )
         casualty_at = {}
         for c in t.in_sentence("casualties", i):
             if not c.negated:
@@ -180,7 +204,32 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
         if made:
             claim_sentences.add(i)
             claims.extend(c for c, _ in made)
+            last_claim_sentence = i
+    _inherit_periods(claims)
     return _dedupe(claims), claim_sentences
+
+
+def _continues(p: _Patterns, t: Tagged, i: int) -> bool:
+    """A sentence that breaks down the figure before it ("19 of them in Iraq")."""
+    s = t.sentences[i]
+    return bool(p.breakdown_lead.match(t.text[s.start : s.end])) or any(
+        p.of_them.match(t.text[q.end : q.end + 20]) for q in t.in_sentence("quantities", i)
+    )
+
+
+_RUNNING = {"attacks", "killed", "injured", "injured_serious", "injured_minor", "tbi"}
+
+
+def _inherit_periods(claims: list[Claim]) -> None:
+    """A running count with no start of its own counts from the start the report last gave."""
+    start = None
+    for c in claims:
+        if c.measure not in _RUNNING:
+            continue
+        if c.period.start is not None:
+            start = c.period.start
+        elif start is not None:
+            c.period = Period(start, c.period.end)
 
 
 def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Claim]):
@@ -188,12 +237,22 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     s_start = t.sentences[i].start
     after = t.text[q.end : min(t.sentences[i].end, q.end + 40)]
     lead = t.text[s_start : q.start]
-    regional = bool(re.match(r"^\s+(?:(?:of (?:them|those|these|which))\s+)?(?:were\s+|was\s+)?in\s+[A-Z]", after))
+    regional = bool(p.regional.match(after))
     if made and (p.of_them.match(after) or regional):
-        return made[0][0]
+        return _root(made[0][0], made, claims)
     if not made and claims and (p.breakdown_lead.match(lead) or (regional and p.of_them.match(after))):
-        return claims[-1]
+        return _root(claims[-1], made, claims)
     return None
+
+
+def _root(claim: Claim, made, claims: list[Claim]) -> Claim:
+    """The total a part belongs to: a part's parent, not the part itself."""
+    if claim.breakdown_of is None:
+        return claim
+    for other in [c for c, _ in made] + claims:
+        if other.id == claim.breakdown_of:
+            return other
+    return claim
 
 
 def _build(p: _Patterns, t: Tagged, i: int, q, casualty, measure: str, parent, doc_id: str) -> Claim:

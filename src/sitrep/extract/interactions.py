@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from sitrep.extract.actors import government_of
 from sitrep.extract.tagged import Tagged
 from sitrep.extract.wordlists import alternation, word_classes
 from sitrep.model import ActorRef, DateSpan, Interaction
@@ -32,8 +33,9 @@ def _parties(t: Tagged, i: int) -> list[tuple[int, int, ActorRef]]:
             found.append((a.start, a.end, ActorRef(a.actor_id, a.text, a.kind)))
     for pm in t.in_sentence("places", i):
         if pm.kind == "country" and pm.place.country:
-            cc = pm.place.country.lower()
-            found.append((pm.start, pm.end, ActorRef(f"{cc}_government", pm.text, "government")))
+            gov = government_of(pm.place.country)
+            actor_id = gov.id if gov else f"{pm.place.country.lower()}_government"
+            found.append((pm.start, pm.end, ActorRef(actor_id, pm.text, "government")))
     found.sort(key=lambda x: x[0])
     out, seen = [], set()
     for start, end, ref in found:
@@ -63,7 +65,11 @@ def assemble_interactions(t: Tagged) -> list[Interaction]:
                 source=src,
                 target=tgt,
                 date=DateSpan(when.start, when.end, when.precision),
-                negated=bool(negation.search(t.text, s.start, s.end)),
+                # "not on the table" is itself the REJECT trigger, not a negation of it.
+                negated=any(
+                    not (n.start() >= hit.start() and n.end() <= hit.end())
+                    for n in negation.finditer(t.text, s.start, s.end)
+                ),
             )
             inter.evidence = [
                 t.evidence("type", _Span(hit.start(), hit.end())),
