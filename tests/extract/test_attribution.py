@@ -1,0 +1,35 @@
+"""Attribution: "according to X", "X said", "said X", anaphors (issue 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.attribution import find_attributions
+from sitrep.text import split_sentences
+
+
+def sources(text: str) -> list[str]:
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    return [a.source for a in find_attributions(text, spans)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("According to a senior military official, 70 were hurt.", ["a senior military official"]),
+        ("Three drones were launched, Pentagon press secretary Brig. Gen. Pat Ryder said.", ["Pentagon press secretary Brig. Gen. Pat Ryder"]),
+        ("“We saw four rockets,” said a spokesman for the coalition.", ["a spokesman for the coalition"]),
+        ("Defense officials said the base was struck twice.", ["Defense officials"]),
+    ],
+)
+def test_source_phrases(text, expected):
+    assert sources(text) == expected
+
+
+def test_anaphor_points_back():
+    text = "According to a senior military official, talks began. The official then said the count rose."
+    assert sources(text) == ["a senior military official", "a senior military official"]
+
+
+def test_united_states_is_not_a_speech_verb():
+    assert sources("The United States and its partners formed a coalition.") == []

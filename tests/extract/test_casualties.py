@@ -1,0 +1,82 @@
+"""Casualties: counts with severity; negations, hypotheticals and non-attack deaths (issue 2)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sitrep
+from sitrep.extract.casualties import find_casualties
+from sitrep.extract.quantities import find_quantities
+from sitrep.text import split_sentences
+
+
+def tag(text: str) -> list[tuple[str, float | None, float | None, bool]]:
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    found = find_casualties(text, find_quantities(text), spans)
+    for c in found:
+        assert text[c.start : c.end] == c.text
+    return [(c.category, c.value.min, c.value.max, c.negated) for c in found]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The blast killed three soldiers and wounded at least 40 others.", [("killed", 3, 3, False), ("injured", 40, None, False)]),
+        ("One serious injury and 70 injured lightly were reported.", [("serious", 1, 1, False), ("minor", 70, 70, False)]),
+        ("Eight service members were lightly wounded.", [("minor", 8, 8, False)]),
+        ("Two sailors were critically injured.", [("serious", 2, 2, False)]),
+        ("Twenty-five personnel sustained traumatic brain injuries.", [("tbi", 25, 25, False)]),
+        ("Dozens of people were hurt in the shelling.", [("injured", 24, 99, False)]),
+        ("A contractor was killed when the rocket landed.", [("killed", 1, 1, False)]),
+        ("The death toll rose to 46 on Sunday.", [("killed", 46, 46, False)]),
+    ],
+)
+def test_counts_and_severity(text, expected):
+    assert tag(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("There were no casualties.", [("killed", 0, 0, True), ("injured", 0, 0, True)]),
+        ("No injuries were reported after the drone was shot down.", [("injured", 0, 0, True)]),
+        ("No one was hurt.", [("injured", 0, 0, True)]),
+        ("Officials said there were no deaths.", [("killed", 0, 0, True)]),
+    ],
+)
+def test_negations_are_zero(text, expected):
+    assert tag(text) == expected
+
+
+def test_hypothetical_harm_is_not_counted():
+    assert tag("The strike could have killed dozens of troops had the missile not been intercepted.") == []
+
+
+def test_death_not_caused_by_the_attack_is_not_counted():
+    text = "A civilian contractor died of a cardiac arrest while sheltering during the alert."
+    assert tag(text) == []
+
+
+def test_report_with_no_false_casualty():
+    text = (
+        "Rockets hit Al-Asad Airbase in western Iraq on Monday, US officials said. "
+        "There were no casualties and no damage to the base. "
+        "A senior official said the barrage could have been catastrophic and might have killed scores of people. "
+        "Separately, a contractor died of a heart attack while sheltering in a bunker during the attack."
+    )
+    ex = sitrep.extract(text, published=date(2023, 11, 21))
+    assert len(ex.incidents) == 1
+    cas = ex.incidents[0].casualties
+    assert cas.killed.to_dict() == {"min": 0, "max": 0}
+    assert cas.injured.to_dict() == {"min": 0, "max": 0}
+    assert ex.claims == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc 0123456789.,killedwoundnoinjuries")), max_size=200))
+def test_random_text_never_raises_and_offsets_hold(text):
+    tag(text)
