@@ -245,6 +245,14 @@ def government_of(country: str) -> Actor | None:
     return None
 
 
+def forces_of(country: str) -> Actor | None:
+    """The state military of a country (ISO alpha-2), when the lexicon has one."""
+    for actor in _lexicon().actors.values():
+        if actor.kind == "state_military" and actor.country == country.upper() and actor.parent is None:
+            return actor
+    return None
+
+
 def find_actors(text: str, on: date | None = None) -> list[ActorMention]:
     """Actor mentions in ``text``: sorted, non-overlapping, longest match wins.
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from sitrep.extract.actors import forces_of
 from sitrep.extract.tagged import Tagged
 from sitrep.extract.wordlists import alternation, word_classes
 from sitrep.model import (
@@ -58,8 +59,14 @@ def _patterns() -> _Patterns:
     )
 
 
+def _is_dateline(t: Tagged, pm) -> bool:
+    """"BAGHDAD (Wire) -": where the story was filed, not where the attack was."""
+    line_start = t.text.rfind("\n", 0, pm.start) + 1
+    return pm.text.isupper() and not t.text[line_start : pm.start].strip()
+
+
 def _best_place(t: Tagged, i: int):
-    places = t.in_sentence("places", i)
+    places = [pm for pm in t.in_sentence("places", i) if not _is_dateline(t, pm)]
     if not places:
         return None
     return min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), -pm.score, pm.start))
@@ -69,6 +76,24 @@ def _event_date(t: Tagged, i: int):
     for d in t.in_sentence("dates", i):
         if d.kind in ("point", "range") and d.value is not None:
             return d
+    return None
+
+
+def _context_date(t: Tagged, i: int):
+    """A date the sentence leaves implicit: the last one earlier in its paragraph, else the
+    lead's, for an attack told in the first sentences ("On Monday, drones ... The attack ...")."""
+    para = t.sentences[i].paragraph
+    for j in range(i - 1, -1, -1):
+        if t.sentences[j].paragraph != para:
+            break
+        d = _event_date(t, j)
+        if d is not None:
+            return d
+    if i <= 3:
+        for j in range(0, min(len(t.sentences), 4)):
+            d = _event_date(t, j)
+            if d is not None and d.value.precision == "day":
+                return d
     return None
 
 
@@ -91,6 +116,15 @@ def _parties(p: _Patterns, t: Tagged, i: int, trigger_start: int):
 
 def _ref(a) -> ActorRef:
     return ActorRef(id=a.actor_id, name=a.text, kind=a.kind)
+
+
+def _target_ref(a) -> ActorRef:
+    """Attacks "on US positions" hit the state's forces, not its government."""
+    if a.kind == "government" and a.country:
+        forces = forces_of(a.country)
+        if forces is not None:
+            return ActorRef(id=forces.id, name=a.text, kind=forces.kind)
+    return _ref(a)
 
 
 def _attribution(t: Tagged, i: int):
@@ -138,7 +172,7 @@ def _new_mention(p: _Patterns, t: Tagged, i: int, trigger) -> IncidentMention:
         m.attacker = _ref(attacker)
         m.evidence.append(t.evidence("attacker", attacker))
     if target is not None:
-        m.target = _ref(target)
+        m.target = _target_ref(target)
         m.evidence.append(t.evidence("target", target))
     _add_outcomes(p, t, m, i)
     _add_casualties(t, m, i)
@@ -205,6 +239,12 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
         if trigger is not None:
             m = _new_mention(p, t, i, _Match(s.start + trigger.start()))
             if _is_event(m):
+                if m.date.start is None:
+                    # An inherited date makes no event of a sentence, but dates one.
+                    d = _context_date(t, i)
+                    if d is not None:
+                        m.date = DateSpan(d.value.start, d.value.end, d.value.precision)
+                        m.evidence.append(t.evidence("date", d))
                 mentions.append(m)
                 last, last_i = m, i
                 continue
@@ -294,13 +334,17 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
         return
     claimed = None
     targets: Counter[str] = Counter()
-    refs = {}
+    forces: Counter[str] = Counter()
+    refs, refs_all = {}, {}
     for i, s in enumerate(t.sentences):
         sentence = t.text[s.start : s.end]
         resp = p.responsibility.search(sentence)
         for a in t.in_sentence("actors", i):
             if resp and claimed is None and a.kind in ("non_state_armed_group", "state_military") and not a.generic:
                 claimed = a
+            if a.kind in ("state_military", "coalition") and not a.generic:
+                forces[a.actor_id] += 1
+                refs_all.setdefault(a.actor_id, a)
             lead = t.text[max(s.start, a.start - 30) : a.start]
             if a.kind in _TARGET_KINDS and not a.generic and p.target_prep.search(lead):
                 targets[a.actor_id] += 1
@@ -311,8 +355,14 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
             m.evidence.append(t.evidence("attacker", claimed))
         if m.target is None and len(targets) == 1:
             a = refs[next(iter(targets))]
-            m.target = _ref(a)
+            m.target = _target_ref(a)
             m.evidence.append(t.evidence("target", a))
+        elif m.target is None and m.place.precision == "facility" and forces:
+            # A military site under attack: its garrison, the forces the report names most.
+            a = forces.most_common(1)[0][0]
+            if m.attacker is None or refs_all[a].actor_id != m.attacker.id:
+                m.target = _target_ref(refs_all[a])
+                m.evidence.append(t.evidence("target", refs_all[a]))
 
 
 def _finish(m: IncidentMention, doc_id: str) -> None:
