@@ -48,7 +48,9 @@ def extract_text(
     """Extract from a report given as a string (plain text or HTML)."""
     from sitrep.ingest import read_document
 
-    doc = read_document(text.encode("utf-8"), url=url, published=_as_date(published), title=title, name="text")
+    doc = read_document(
+        text.encode("utf-8"), url=url, published=_as_date(published), title=title, name="text"
+    )
     return extract_document(doc)
 
 

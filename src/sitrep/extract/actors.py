@@ -248,7 +248,11 @@ def government_of(country: str) -> Actor | None:
 def forces_of(country: str) -> Actor | None:
     """The state military of a country (ISO alpha-2), when the lexicon has one."""
     for actor in _lexicon().actors.values():
-        if actor.kind == "state_military" and actor.country == country.upper() and actor.parent is None:
+        if (
+            actor.kind == "state_military"
+            and actor.country == country.upper()
+            and actor.parent is None
+        ):
             return actor
     return None
 

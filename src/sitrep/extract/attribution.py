@@ -58,7 +58,9 @@ def _patterns() -> _Patterns:
     )
 
 
-def _source_before(p: _Patterns, text: str, s_start: int, verb_start: int) -> tuple[int, int] | None:
+def _source_before(
+    p: _Patterns, text: str, s_start: int, verb_start: int
+) -> tuple[int, int] | None:
     """The source phrase that ends right before a speech verb, or None."""
     left = text[s_start:verb_start]
     # Back to the nearest clause boundary: punctuation or a quote mark.

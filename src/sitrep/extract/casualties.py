@@ -133,8 +133,13 @@ def find_casualties(
             for cat in _negated(p, m.group(0)):
                 found.append(
                     CasualtyMention(
-                        s_start + m.start(), s_start + m.end(), m.group(0), cat,
-                        Range(0, 0), "exact", negated=True,
+                        s_start + m.start(),
+                        s_start + m.end(),
+                        m.group(0),
+                        cat,
+                        Range(0, 0),
+                        "exact",
+                        negated=True,
                     )
                 )
         if not p.hypothetical.search(sentence):
@@ -156,7 +161,9 @@ def _counted(
             severity = m.group("pre") or m.group("post")
             end = q.end + m.end()
             cat = _category(p, m.group("head"), severity)
-            found.append(CasualtyMention(q.start, end, text[q.start : end], cat, q.value, q.qualifier))
+            found.append(
+                CasualtyMention(q.start, end, text[q.start : end], cat, q.value, q.qualifier)
+            )
             continue
         lead = text[max(s_start, q.start - 60) : q.start]
         m = p.before.search(lead)
@@ -164,7 +171,9 @@ def _counted(
             start = q.start - len(lead) + m.start()
             verb = m.group("verb").lower()
             cat = "killed" if ("kill" in verb or "death" in verb or "lives" in verb) else "injured"
-            found.append(CasualtyMention(start, q.end, text[start : q.end], cat, q.value, q.qualifier))
+            found.append(
+                CasualtyMention(start, q.end, text[start : q.end], cat, q.value, q.qualifier)
+            )
     taken = [(c.start, c.end) for c in found]
     for m in p.singular.finditer(text, s_start, s_end):
         if any(a < m.end() and m.start() < b for a, b in taken):

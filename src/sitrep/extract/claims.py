@@ -67,11 +67,19 @@ def _patterns() -> _Patterns:
         fighters=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('fighters')})(?![\w-])"),
         personnel=re.compile(rf"^{mods}[\s,]+(?i:{words('personnel')})(?![\w-])"),
         personnel_cue=re.compile(rf"(?<![\w-])(?i:{words('personnel_cue')})(?![\w-])"),
-        displaced=re.compile(rf"^(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('displaced')})"),
-        detained=re.compile(rf"^(?:[\s,]+(?:people|suspects|militants|men))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('detained')})"),
-        missing=re.compile(rf"^(?:[\s,]+(?:people|soldiers|civilians|others))?[\s,]+(?:(?:are|were|remain|still)\s+)*(?i:{words('missing')})"),
+        displaced=re.compile(
+            rf"^(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('displaced')})"
+        ),
+        detained=re.compile(
+            rf"^(?:[\s,]+(?:people|suspects|militants|men))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('detained')})"
+        ),
+        missing=re.compile(
+            rf"^(?:[\s,]+(?:people|soldiers|civilians|others))?[\s,]+(?:(?:are|were|remain|still)\s+)*(?i:{words('missing')})"
+        ),
         cumulative=re.compile(rf"(?<![\w-])(?i:{words('cumulative')})(?![\w-])"),
-        breakdown_lead=re.compile(r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including)\b"),
+        breakdown_lead=re.compile(
+            r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including)\b"
+        ),
         of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom))\b"),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
         times=re.compile(rf"^[\s,]+(?i:{words('times')})(?![\w-])"),
@@ -105,7 +113,9 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return "detained"
     if p.displaced_before.search(lead):
         return "displaced"
-    if p.population.match(after) and (p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000):
+    if p.population.match(after) and (
+        p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000
+    ):
         return "population"
     if p.personnel.match(after) and p.personnel_cue.search(sentence):
         return "personnel"
@@ -142,7 +152,10 @@ def _subject(p: _Patterns, t: Tagged, i: int, q, measure: str):
     # The nearest people-like actor to the number.
     ranked = sorted(
         actors,
-        key=lambda a: (a.kind not in _SUBJECT_KINDS_FIRST, min(abs(a.start - q.end), abs(q.start - a.end))),
+        key=lambda a: (
+            a.kind not in _SUBJECT_KINDS_FIRST,
+            min(abs(a.start - q.end), abs(q.start - a.end)),
+        ),
     )
     return ranked[0]
 
@@ -166,7 +179,11 @@ def _regions(t: Tagged, i: int, start: int, end: int) -> list:
     """Country-level places between ``start`` and ``end`` (a clause of sentence i)."""
     out = []
     for pm in t.in_sentence("places", i):
-        if start <= pm.start < end and pm.kind in ("country", "admin1", "region") and pm.place.country:
+        if (
+            start <= pm.start < end
+            and pm.kind in ("country", "admin1", "region")
+            and pm.place.country
+        ):
             out.append(pm)
     return out
 
@@ -182,7 +199,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
             i - last_claim_sentence <= 2
             and not any(d.kind in ("point", "range") for d in t.in_sentence("dates", i))
-            and not t.in_sentence("places", i) or i - last_claim_sentence <= 2 and _continues(p, t, i)
+            and not t.in_sentence("places", i)
+            or i - last_claim_sentence <= 2
+            and _continues(p, t, i)
         )
         casualty_at = {}
         for c in t.in_sentence("casualties", i):
@@ -240,7 +259,11 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     regional = bool(p.regional.match(after))
     if made and (p.of_them.match(after) or regional):
         return _root(made[0][0], made, claims)
-    if not made and claims and (p.breakdown_lead.match(lead) or (regional and p.of_them.match(after))):
+    if (
+        not made
+        and claims
+        and (p.breakdown_lead.match(lead) or (regional and p.of_them.match(after)))
+    ):
         return _root(claims[-1], made, claims)
     return None
 
@@ -255,12 +278,16 @@ def _root(claim: Claim, made, claims: list[Claim]) -> Claim:
     return claim
 
 
-def _build(p: _Patterns, t: Tagged, i: int, q, casualty, measure: str, parent, doc_id: str) -> Claim:
+def _build(
+    p: _Patterns, t: Tagged, i: int, q, casualty, measure: str, parent, doc_id: str
+) -> Claim:
     s = t.sentences[i]
     value_span = casualty if casualty is not None else q
     evidence = [t.evidence("value", value_span)]
     subject = _subject(p, t, i, q, measure)
-    regions = _regions(t, i, q.end, min(s.end, q.end + 60)) if parent else _regions(t, i, s.start, s.end)
+    regions = (
+        _regions(t, i, q.end, min(s.end, q.end + 60)) if parent else _regions(t, i, s.start, s.end)
+    )
     claim = Claim(
         measure=measure,
         value=Range(q.value.min, q.value.max),

@@ -211,7 +211,11 @@ def _trie(strings) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        alts = [(SP if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
+        alts = [
+            (SP if ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -294,7 +298,11 @@ def _year_for_day(month: int, day: int, published: date) -> int | None:
         except ValueError:
             continue
     if (month, day) == (2, 29):  # no Feb 29 in the window: the latest one before it
-        return max(y for y in range(hi.year - 8, hi.year + 1) if calendar.isleap(y) and date(y, 2, 29) <= hi)
+        return max(
+            y
+            for y in range(hi.year - 8, hi.year + 1)
+            if calendar.isleap(y) and date(y, 2, 29) <= hi
+        )
     return None
 
 
@@ -316,7 +324,11 @@ def _resolve(c: _Cal | DateSpan | None, published: date | None) -> DateSpan | No
     if y is None:
         if published is None:
             return None  # never guess a year
-        y = _year_for_day(c.month, c.day, published) if c.day else _year_for_month(c.month, published)
+        y = (
+            _year_for_day(c.month, c.day, published)
+            if c.day
+            else _year_for_month(c.month, published)
+        )
         if y is None:
             return None
     if c.day is None:
@@ -375,7 +387,13 @@ class _Grammar:
         not_month = rf"(?!{SP}{_words(roles['not_month'])})"
         weekday = _words(weekday_names, name=True)
         weekday_any = f"(?:{weekday}|{_words(weekday_abbrs, name=True, dot=True)})"
-        ones = [w for e in numbers if e.value and e.value < 10 and not e.article for w in e.words if " " not in w]
+        ones = [
+            w
+            for e in numbers
+            if e.value and e.value < 10 and not e.article
+            for w in e.words
+            if " " not in w
+        ]
         tens = _words([w for e in numbers if e.tens for w in e.words])
         num = rf"(?:{tens}(?:[-\u2010]|{SP}){_words(ones)}|{_words(list(self.numbers))}|[0-9]{{1,3}}{_NUM_END})"
         unit = _words(list(self.units))
@@ -383,9 +401,21 @@ class _Grammar:
         part = _words(list(self.parts))
         boundary = _words(list(self.boundaries))
         rel = _words([w for e in relatives if e.standalone for w in e.words])
-        rel_my = _words([w for e in relatives if e.span == "whole" and e.unit in ("month", "year") for w in e.words])
+        rel_my = _words(
+            [
+                w
+                for e in relatives
+                if e.span == "whole" and e.unit in ("month", "year")
+                for w in e.words
+            ]
+        )
         rel_wmy = _words(
-            [w for e in relatives if e.span == "whole" and e.unit in ("week", "month", "year") for w in e.words]
+            [
+                w
+                for e in relatives
+                if e.span == "whole" and e.unit in ("week", "month", "year")
+                for w in e.words
+            ]
         )
         mod_weekday = _words([w for e in modifiers for w in e.words])
         mod_month = _words([w for e in modifiers if not e.weekday_only for w in e.words])
@@ -404,24 +434,45 @@ class _Grammar:
         wd_prefix = rf"(?:{weekday_any},?{SP})?"  # "Monday, Oct. 16"
         target_month = rf"(?P<mon>{month_any})(?:{COMMA_SP}(?:{OF}{SP})?(?P<y>{YEAR}))?"
         common = [
-            ("iso", rf"(?P<y>{YEAR_DIGITS})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?![0-9])"),
+            (
+                "iso",
+                rf"(?P<y>{YEAR_DIGITS})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?![0-9])",
+            ),
             ("numeric", rf"(?P<a>[0-9]{{1,2}})/(?P<b>[0-9]{{1,2}})/(?P<y>{YEAR})"),
-            ("mdy", rf"{wd_prefix}(?P<mon>{month_any}){SP}(?P<d>{DAY})(?:{COMMA_SP}(?P<y>{YEAR}))?"),
-            ("dmy", rf"{wd_prefix}(?:{THE}{SP})?(?P<d>{DAY}){SP}(?:{OF}{SP})?(?P<mon>{month_any})(?:{COMMA_SP}(?P<y>{YEAR}))?"),
+            (
+                "mdy",
+                rf"{wd_prefix}(?P<mon>{month_any}){SP}(?P<d>{DAY})(?:{COMMA_SP}(?P<y>{YEAR}))?",
+            ),
+            (
+                "dmy",
+                rf"{wd_prefix}(?:{THE}{SP})?(?P<d>{DAY}){SP}(?:{OF}{SP})?(?P<mon>{month_any})(?:{COMMA_SP}(?P<y>{YEAR}))?",
+            ),
             ("month_year", rf"(?P<mon>{month_any}){COMMA_SP}(?:{OF}{SP})?(?P<y>{YEAR})"),
-            ("part", rf"(?:{THE}{SP})?(?P<part>{part})(?:[-\u2010]|{SP}(?:{OF}{SP})?)(?:{target_month}|(?P<year>{YEAR})|(?P<rel>{rel_my}))"),
-            ("boundary", rf"(?:{THE}{SP})?(?:very{SP})?(?P<bd>{boundary}){SP}{OF}{SP}(?:{target_month}|(?P<year>{YEAR})|(?P<rel>{rel_wmy}))"),
+            (
+                "part",
+                rf"(?:{THE}{SP})?(?P<part>{part})(?:[-\u2010]|{SP}(?:{OF}{SP})?)(?:{target_month}|(?P<year>{YEAR})|(?P<rel>{rel_my}))",
+            ),
+            (
+                "boundary",
+                rf"(?:{THE}{SP})?(?:very{SP})?(?P<bd>{boundary}){SP}{OF}{SP}(?:{target_month}|(?P<year>{YEAR})|(?P<rel>{rel_wmy}))",
+            ),
             ("the_year", rf"{THE}{SP}year{SP}(?P<year>{YEAR})"),
             ("ago", rf"(?P<n>{num}){SP}(?P<unit>{unit}){SP}(?P<off>{off_published})"),
             ("relative", rf"(?P<rel>{rel})(?:{SP}(?P<tod>{role['time_of_day']}))?"),
-            ("weekday", rf"(?:(?P<mod>{mod_weekday}){SP})?(?P<wd>{weekday})(?:{SP}(?P<tod>{role['time_of_day']}))?"),
+            (
+                "weekday",
+                rf"(?:(?P<mod>{mod_weekday}){SP})?(?P<wd>{weekday})(?:{SP}(?P<tod>{role['time_of_day']}))?",
+            ),
             ("month_mod", rf"(?P<mod>{mod_month}){SP}(?P<mon>{month_name}){not_month}"),
         ]
         # In running text a bare year or an ambiguous month name needs a context word
         # ("in 2023", "in May"); after since/between/... (licensed) it does not.
         strict = common + [
             ("month_alone", rf"(?P<mon>{month_alone})"),
-            ("context", rf"(?P<ctx>{role['context']}){SP}(?:(?P<mon>{month_ambiguous}){not_month}|(?P<year>{YEAR})){no_number_after}"),
+            (
+                "context",
+                rf"(?P<ctx>{role['context']}){SP}(?:(?P<mon>{month_ambiguous}){not_month}|(?P<year>{YEAR})){no_number_after}",
+            ),
         ]
         licensed = common + [
             ("month_free", rf"(?P<mon>{month_name}){not_month}"),
@@ -435,21 +486,47 @@ class _Grammar:
         join = rf"(?:{DASH}|{SP}(?:and|to|through|thru|until|till)(?!\w){SP})"
 
         top = [
-            ("range_between", rf"(?:between|from|Between|From|BETWEEN|FROM)(?!\w){SP}(?:(?P<a>{lp}){join}(?P<b>{lp}|{bare_day})|(?P<a2>{DAY}){join}(?P<b2>{dmy}))"),
-            ("range_cal", rf"(?P<a>{cal})(?:{to}(?P<b>{cal}|{bare_day})|{SP}and{SP}(?P<b2>{bare_day}))"),
-            ("range_dmy", rf"(?P<d1>{DAY})(?:{DASH}|{SP}(?:and|to){SP})(?P<d2>{DAY}){SP}(?:{OF}{SP})?(?P<mon>{month_any})(?:{COMMA_SP}(?P<y>{YEAR}))?"),
+            (
+                "range_between",
+                rf"(?:between|from|Between|From|BETWEEN|FROM)(?!\w){SP}(?:(?P<a>{lp}){join}(?P<b>{lp}|{bare_day})|(?P<a2>{DAY}){join}(?P<b2>{dmy}))",
+            ),
+            (
+                "range_cal",
+                rf"(?P<a>{cal})(?:{to}(?P<b>{cal}|{bare_day})|{SP}and{SP}(?P<b2>{bare_day}))",
+            ),
+            (
+                "range_dmy",
+                rf"(?P<d1>{DAY})(?:{DASH}|{SP}(?:and|to){SP})(?P<d2>{DAY}){SP}(?:{OF}{SP})?(?P<mon>{month_any})(?:{COMMA_SP}(?P<y>{YEAR}))?",
+            ),
             ("lead", rf"(?P<lead>{lead}){SP}(?P<x>{lp})"),
-            ("anchored", rf"(?:(?P<n>{num}){SP}(?P<unit>{unit})|(?P<unitp>{unit_plural})){SP}(?:(?P<off>{off_date})(?:{SP}(?P<x>{lp}))?|(?P<offn>{off_none})(?!{SP}than(?!\w)))"),
+            (
+                "anchored",
+                rf"(?:(?P<n>{num}){SP}(?P<unit>{unit})|(?P<unitp>{unit_plural})){SP}(?:(?P<off>{off_date})(?:{SP}(?P<x>{lp}))?|(?P<offn>{off_none})(?!{SP}than(?!\w)))",
+            ),
             ("anchored_seq", rf"{THE}{SP}{role['sequence']}{SP}{unit}(?!{SP}{OF})"),
-            ("duration", rf"(?:(?P<lead>{role['duration_lead']}){SP})?(?:{THE}{SP})?(?P<win>{role['window']}){SP}(?P<n>{num}){SP}(?P<unit>{unit})"),
-            ("duration_one", rf"(?:(?P<lead>{role['duration_lead']}){SP})?{THE}{SP}(?P<win>{role['window']}){SP}(?P<unit>{unit})(?!{SP}{OF})"),
-            ("duration_recent", rf"(?P<lead>{role['duration_lead']}){SP}{role['recent']}{SP}(?P<unit>{unit_plural})"),
+            (
+                "duration",
+                rf"(?:(?P<lead>{role['duration_lead']}){SP})?(?:{THE}{SP})?(?P<win>{role['window']}){SP}(?P<n>{num}){SP}(?P<unit>{unit})",
+            ),
+            (
+                "duration_one",
+                rf"(?:(?P<lead>{role['duration_lead']}){SP})?{THE}{SP}(?P<win>{role['window']}){SP}(?P<unit>{unit})(?!{SP}{OF})",
+            ),
+            (
+                "duration_recent",
+                rf"(?P<lead>{role['duration_lead']}){SP}{role['recent']}{SP}(?P<unit>{unit_plural})",
+            ),
         ]
-        points = {name: re.compile(p) for name, p in common + strict[len(common):] + licensed[len(common):]}
+        points = {
+            name: re.compile(p)
+            for name, p in common + strict[len(common) :] + licensed[len(common) :]
+        }
         self.parsers = points | {name: re.compile(p) for name, p in top}
         # A mention starts at a word start, not inside a number ("1.5", "10/25").
         start = r"(?<!\w)(?!(?<=[0-9][.,:/-])[0-9])"
-        self.scanner = re.compile(start + "(?:" + _alternation(top + [("p_" + n, p) for n, p in strict]) + ")")
+        self.scanner = re.compile(
+            start + "(?:" + _alternation(top + [("p_" + n, p) for n, p in strict]) + ")"
+        )
 
         # Speed: trying the scanner at every word costs ~5 us a word. Every mention holds
         # a trigger word (a month, weekday, unit, the last word of a relative phrase, or
@@ -460,9 +537,20 @@ class _Grammar:
         self.trigger = re.compile(
             rf"(?<!\w)(?:{names}|{_words(list(self.units))}|{_words(last_words)}|{YEAR_DIGITS})(?!\w)"
         )
-        phrases = [*self.numbers, *self.units, *self.parts, *self.boundaries, *self.relatives, *self.modifiers]
+        phrases = [
+            *self.numbers,
+            *self.units,
+            *self.parts,
+            *self.boundaries,
+            *self.relatives,
+            *self.modifiers,
+        ]
         phrases += ["the", "between", "from", "very"]
-        phrases += [w for r in ("since", "until", "as_of", "duration_lead", "window", "context") for w in roles[r]]
+        phrases += [
+            w
+            for r in ("since", "until", "as_of", "duration_lead", "window", "context")
+            for w in roles[r]
+        ]
         first_words = [w.split()[0] for w in phrases]
         self.starter = re.compile(rf"(?<!\w)(?:{names}|{_words(first_words)}|[0-9])")
         # parse_date puts a typed expression in the case the scanner expects ("oct 17").
@@ -477,7 +565,9 @@ class _Grammar:
         start = m.start() + trim
         return DateMention(start, m.end(), text[trim:], kind, value)
 
-    def read(self, form: str, text: str, published: date | None) -> tuple[str, DateSpan | None, int]:
+    def read(
+        self, form: str, text: str, published: date | None
+    ) -> tuple[str, DateSpan | None, int]:
         """(kind, value, characters to trim from the left) of one scanned form."""
         if form.startswith("p_"):
             g = self.parsers[form[2:]].fullmatch(text)
@@ -553,11 +643,15 @@ class _Grammar:
             if p.months is None:
                 return None  # "the first week of 2024": not a part of a year
             first, last = p.months
-            return DateSpan(date(s.year, first, 1), date(s.year, last, _month_end(s.year, last)), "month")
+            return DateSpan(
+                date(s.year, first, 1), date(s.year, last, _month_end(s.year, last)), "month"
+            )
         end = _month_end(s.year, s.month)
         first, last = p.days
         first = first if first > 0 else end + first + 1  # counted back from the month end
-        return DateSpan(s.replace(day=min(first, end)), s.replace(day=min(last or end, end)), "week")
+        return DateSpan(
+            s.replace(day=min(first, end)), s.replace(day=min(last or end, end)), "week"
+        )
 
     def relative(self, e: RelativeEntry, published: date) -> DateSpan:
         if e.unit == "day":
@@ -576,7 +670,10 @@ class _Grammar:
             end = start.replace(day=_month_end(start.year, start.month))
             precision = "month"
         else:
-            start, end = date(published.year + e.offset, 1, 1), date(published.year + e.offset, 12, 31)
+            start, end = (
+                date(published.year + e.offset, 1, 1),
+                date(published.year + e.offset, 12, 31),
+            )
             precision = "year"
         if e.span == "to_published":
             end = published
@@ -642,7 +739,9 @@ class _Grammar:
         if anchor is None or n is None:
             return None
         sign = self.offsets[_key(g["off"])].sign
-        return DateSpan(_shift(anchor.start, n, unit, sign), _shift(anchor.end, n, unit, sign), anchor.precision)
+        return DateSpan(
+            _shift(anchor.start, n, unit, sign), _shift(anchor.end, n, unit, sign), anchor.precision
+        )
 
     def duration(self, form: str, g: re.Match, published: date | None) -> DateSpan | None:
         if form == "duration_recent" or published is None:
@@ -754,13 +853,17 @@ def parse_date(expr: str, published: date | None = None) -> DateSpan | None:
     g = _grammar()
     published = _as_date(published)
     text = " ".join(expr.split())
-    cased = re.sub(r"[^\W\d_]+", lambda w: w[0].capitalize() if _key(w[0]) in g.names else w[0].lower(), text)
+    cased = re.sub(
+        r"[^\W\d_]+", lambda w: w[0].capitalize() if _key(w[0]) in g.names else w[0].lower(), text
+    )
     m = g.scanner.fullmatch(cased)
     if m is not None:
         return g.read(m.lastgroup, cased, published)[1]
     m = g.licensed.fullmatch(cased)  # a bare year or month name is a date here
     if m is not None:
-        return _resolve(g.point(m.lastgroup, g.parsers[m.lastgroup].fullmatch(cased), published), published)
+        return _resolve(
+            g.point(m.lastgroup, g.parsers[m.lastgroup].fullmatch(cased), published), published
+        )
     return _dateparser_fallback(text, published)
 
 
@@ -777,10 +880,18 @@ def _dateparser_fallback(text: str, published: date | None) -> DateSpan | None:
         return None  # 05.06.2023: day and month order unknown, so not guessed
     from dateparser.date import DateDataParser  # imported late: heavy, and rarely needed
 
-    base = datetime(published.year, published.month, published.day) if published else datetime(2000, 1, 1)
+    base = (
+        datetime(published.year, published.month, published.day)
+        if published
+        else datetime(2000, 1, 1)
+    )
     parser = DateDataParser(
         languages=["en"],
-        settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False},
+        settings={
+            "PREFER_DATES_FROM": "past",
+            "RELATIVE_BASE": base,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
     )
     try:
         data = parser.get_date_data(text)

@@ -60,7 +60,7 @@ def _patterns() -> _Patterns:
 
 
 def _is_dateline(t: Tagged, pm) -> bool:
-    """"BAGHDAD (Wire) -": where the story was filed, not where the attack was."""
+    """ "BAGHDAD (Wire) -": where the story was filed, not where the attack was."""
     line_start = t.text.rfind("\n", 0, pm.start) + 1
     return pm.text.isupper() and not t.text[line_start : pm.start].strip()
 
@@ -103,11 +103,23 @@ def _parties(p: _Patterns, t: Tagged, i: int, trigger_start: int):
     attacker = target = None
     for a in t.in_sentence("actors", i):
         lead = t.text[max(s_start, a.start - 30) : a.start]
-        if target is None and p.target_prep.search(lead) and a.kind in _TARGET_KINDS | {"state_military"}:
+        if (
+            target is None
+            and p.target_prep.search(lead)
+            and a.kind in _TARGET_KINDS | {"state_military"}
+        ):
             target = a
-        elif attacker is None and a.start < trigger_start and a.kind in (
-            "non_state_armed_group", "state_military", "unidentified",
-        ) and not a.generic:
+        elif (
+            attacker is None
+            and a.start < trigger_start
+            and a.kind
+            in (
+                "non_state_armed_group",
+                "state_military",
+                "unidentified",
+            )
+            and not a.generic
+        ):
             attacker = a
     if target is not None and attacker is not None and target.actor_id == attacker.actor_id:
         attacker = None
@@ -156,7 +168,12 @@ def _new_mention(p: _Patterns, t: Tagged, i: int, trigger) -> IncidentMention:
         m.evidence.append(t.evidence("date", d))
     pm = _best_place(t, i)
     if pm is not None:
-        m.place = Place(**{f: getattr(pm.place, f) for f in ("name", "country", "admin1", "lat", "lon", "precision")})
+        m.place = Place(
+            **{
+                f: getattr(pm.place, f)
+                for f in ("name", "country", "admin1", "lat", "lon", "precision")
+            }
+        )
         m.evidence.append(t.evidence("place", pm))
     modes = [x for x in t.in_sentence("modes", i) if x.attack]
     m.attack_modes = list(dict.fromkeys(x.mode for x in modes))
@@ -272,12 +289,20 @@ class _Match:
 
 
 def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
-    if a.date.start and b.date.start and not (a.date.start <= (b.date.end or b.date.start) and b.date.start <= (a.date.end or a.date.start)):
+    if (
+        a.date.start
+        and b.date.start
+        and not (
+            a.date.start <= (b.date.end or b.date.start)
+            and b.date.start <= (a.date.end or a.date.start)
+        )
+    ):
         return False
     if a.place.country and b.place.country and a.place.country != b.place.country:
         return False
     if (
-        a.place.precision in ("facility", "city") and b.place.precision in ("facility", "city")
+        a.place.precision in ("facility", "city")
+        and b.place.precision in ("facility", "city")
         and a.place.name != b.place.name
     ):
         return False
@@ -292,7 +317,9 @@ def _merge_into(a: IncidentMention, b: IncidentMention) -> None:
     if a.date.start is None or (b.date.precision == "day" and a.date.precision != "day"):
         if b.date.start is not None:
             a.date = b.date
-    if b.place.name and _PLACE_RANK.get(b.place.precision or "", 9) < _PLACE_RANK.get(a.place.precision or "", 9):
+    if b.place.name and _PLACE_RANK.get(b.place.precision or "", 9) < _PLACE_RANK.get(
+        a.place.precision or "", 9
+    ):
         a.place = b.place
     a.attack_modes = list(dict.fromkeys(a.attack_modes + b.attack_modes))
     a.weapons = list(dict.fromkeys(a.weapons + b.weapons))
@@ -325,7 +352,12 @@ def _same_anchor(a: IncidentMention, b: IncidentMention) -> bool:
     """Compatible mentions are one attack when they share a place or a date, or one has neither."""
     same_place = a.place.name is not None and a.place.name == b.place.name
     same_date = a.date.start is not None and a.date.start == b.date.start
-    return same_place or same_date or (a.place.name is None or b.place.name is None) and (a.date.start is None or b.date.start is None)
+    return (
+        same_place
+        or same_date
+        or (a.place.name is None or b.place.name is None)
+        and (a.date.start is None or b.date.start is None)
+    )
 
 
 def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]) -> None:
@@ -340,7 +372,12 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
         sentence = t.text[s.start : s.end]
         resp = p.responsibility.search(sentence)
         for a in t.in_sentence("actors", i):
-            if resp and claimed is None and a.kind in ("non_state_armed_group", "state_military") and not a.generic:
+            if (
+                resp
+                and claimed is None
+                and a.kind in ("non_state_armed_group", "state_military")
+                and not a.generic
+            ):
                 claimed = a
             if a.kind in ("state_military", "coalition") and not a.generic:
                 forces[a.actor_id] += 1
@@ -387,4 +424,6 @@ def _finish(m: IncidentMention, doc_id: str) -> None:
     m.evidence.sort(key=lambda e: e.start)
     m.document_id = doc_id
     first = m.evidence[0].start if m.evidence else 0
-    m.id = content_id(doc_id, "incident", m.date.start, m.place.name, ",".join(m.attack_modes), first)
+    m.id = content_id(
+        doc_id, "incident", m.date.start, m.place.name, ",".join(m.attack_modes), first
+    )

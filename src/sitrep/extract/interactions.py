@@ -22,7 +22,10 @@ _PARTY_KINDS = {"government", "state_military", "coalition", "non_state_armed_gr
 def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
     w = word_classes("interactions.yaml")
     negation = re.compile(rf"(?<![\w-])(?i:{alternation(w.pop('negation'))})(?![\w-])")
-    types = [(name, re.compile(rf"(?<![\w-])(?i:{alternation(words)})(?![\w-])")) for name, words in w.items()]
+    types = [
+        (name, re.compile(rf"(?<![\w-])(?i:{alternation(words)})(?![\w-])"))
+        for name, words in w.items()
+    ]
     return types, negation
 
 
@@ -58,8 +61,14 @@ def assemble_interactions(t: Tagged) -> list[Interaction]:
             if not hit:
                 continue
             (s1, e1, src), (s2, e2, tgt) = parties[0], parties[1]
-            date = next((d for d in t.in_sentence("dates", i) if d.kind == "point" and d.value), None)
-            when = date.value if date else DateSpan(t.published, t.published, "day" if t.published else None)
+            date = next(
+                (d for d in t.in_sentence("dates", i) if d.kind == "point" and d.value), None
+            )
+            when = (
+                date.value
+                if date
+                else DateSpan(t.published, t.published, "day" if t.published else None)
+            )
             inter = Interaction(
                 type=name,
                 source=src,

@@ -27,7 +27,11 @@ def assemble_quotes(t: Tagged) -> list[Quote]:
         if i is not None:
             for j in (i, i - 1, i + 1):
                 if 0 <= j < len(t.sentences):
-                    found = [a for a in t.in_sentence("attributions", j) if not (m.start() < a.start < m.end())]
+                    found = [
+                        a
+                        for a in t.in_sentence("attributions", j)
+                        if not (m.start() < a.start < m.end())
+                    ]
                     if found:
                         source = found[0]
                         break

@@ -41,7 +41,15 @@ class Tagged:
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
-        for name in ("dates", "quantities", "places", "actors", "modes", "casualties", "attributions"):
+        for name in (
+            "dates",
+            "quantities",
+            "places",
+            "actors",
+            "modes",
+            "casualties",
+            "attributions",
+        ):
             buckets: list[list[Any]] = [[] for _ in self.sentences]
             for item in getattr(self, name):
                 i = self.sentence_of(item.start)
