@@ -82,12 +82,34 @@ def _source_before(
     return start, end
 
 
+# A transcript turn: "GEN. RYDER: ...", "MS. SINGH: ..." at the start of a line.
+_SPEAKER_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]*\s+){0,3}[A-Z][A-Z'’-]+)\s*:\s")
+_NOT_SPEAKERS = {"Q", "QUESTION", "NOTE", "UPDATE", "EDITOR'S NOTE", "CORRECTION", "TRANSCRIPT"}
+
+
+def _speaker(text: str, label: str, earlier: list[Attribution]) -> str:
+    """The fullest earlier source naming the speaker, else the label in title case."""
+    surname = label.split()[-1].lower()
+    named = [a.source for a in earlier if a.source.lower().split()[-1:] == [surname]]
+    if named:
+        return max(named, key=len)
+    for m in re.finditer(rf"(?:[A-Z][\w.'’-]*\s+){{1,6}}{re.escape(surname.title())}\b", text):
+        return m.group(0)
+    return " ".join(w.capitalize() if not w.endswith(".") else w.title() for w in label.split())
+
+
 def find_attributions(text: str, sentences: list[tuple[int, int]]) -> list[Attribution]:
     """Source phrases in ``text``, in order, anaphors resolved to earlier sources."""
     p = _patterns()
     raw: list[tuple[int, int]] = []
+    labels: dict[tuple[int, int], str] = {}
     for s_start, s_end in sentences:
         spans: list[tuple[int, int]] = []
+        if s_start == 0 or text[s_start - 1] == "\n":
+            m = _SPEAKER_LABEL.match(text, s_start, s_end)
+            if m and m.group("label") not in _NOT_SPEAKERS:
+                raw.append(m.span("label"))
+                labels[m.span("label")] = m.group("label")
         for m in p.lead_in.finditer(text, s_start, s_end):
             spans.append(m.span("src"))
         for m in p.verb_before.finditer(text, s_start, s_end):
@@ -100,15 +122,19 @@ def find_attributions(text: str, sentences: list[tuple[int, int]]) -> list[Attri
             phrase = text[a:b]
             if p.source.search(phrase) and not any(x <= a and b <= y for x, y in raw[-3:]):
                 raw.append((a, b))
-    return _resolve_anaphors(p, text, raw)
+    return _resolve_anaphors(p, text, raw, labels)
 
 
-def _resolve_anaphors(p: _Patterns, text: str, spans: list[tuple[int, int]]) -> list[Attribution]:
+def _resolve_anaphors(
+    p: _Patterns, text: str, spans: list[tuple[int, int]], labels: dict[tuple[int, int], str]
+) -> list[Attribution]:
     out: list[Attribution] = []
     for a, b in spans:
         phrase = text[a:b]
         source = phrase
-        if p.anaphor.match(phrase):
+        if (a, b) in labels:
+            source = _speaker(text, labels[(a, b)], out)
+        elif p.anaphor.match(phrase):
             head = phrase.split()[-1].rstrip("s").lower()
             for prev in reversed(out):
                 if head in prev.source.lower():

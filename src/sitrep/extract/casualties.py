@@ -18,6 +18,7 @@ from sitrep.extract.wordlists import alternation, word_classes
 from sitrep.model import Range
 
 CATEGORIES = ("killed", "injured", "serious", "minor", "tbi")
+_ALL = re.compile(r"(?i:\ball\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class _Patterns:
     non_attack: re.Pattern
     killed: re.Pattern
     tbi: re.Pattern
+    severity_only: re.Pattern
+    injured_word: re.Pattern
     serious: re.Pattern
     minor: re.Pattern
 
@@ -85,6 +88,8 @@ def _patterns() -> _Patterns:
         hypothetical=re.compile(rf"(?<![\w-])(?i:{alternation(w['hypothetical'])})(?![\w-])"),
         non_attack=re.compile(rf"(?<![\w-])(?i:{alternation(w['non_attack'])})(?![\w-])"),
         killed=re.compile(rf"(?i:{killed})"),
+        severity_only=re.compile(rf"^\s+(?P<sev>(?i:{severity}))(?![\w-])(?!\s+(?i:{injured}|{killed}))"),
+        injured_word=re.compile(rf"(?<![\w-])(?i:{injured})(?![\w-])"),
         tbi=re.compile(rf"(?i:{tbi})"),
         serious=re.compile(rf"(?i:{serious})"),
         minor=re.compile(rf"(?i:{minor})"),
@@ -161,6 +166,17 @@ def _counted(
             severity = m.group("pre") or m.group("post")
             end = q.end + m.end()
             cat = _category(p, m.group("head"), severity)
+            if cat in ("serious", "minor") and _ALL.search(window[: m.start("head")]):
+                cat = "injured"  # "69, all of them minor injuries": the total, all of one kind
+            found.append(
+                CasualtyMention(q.start, end, text[q.start : end], cat, q.value, q.qualifier)
+            )
+            continue
+        m = p.severity_only.match(window)
+        if m and p.injured_word.search(text, s_start, q.start):
+            # "... were injured, one seriously": the casualty word came before the number.
+            end = q.end + m.end()
+            cat = "serious" if p.serious.fullmatch(m.group("sev")) else "minor"
             found.append(
                 CasualtyMention(q.start, end, text[q.start : end], cat, q.value, q.qualifier)
             )

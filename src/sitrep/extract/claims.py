@@ -24,6 +24,11 @@ _SEVERITY_MEASURE = {
     "minor": "injured_minor",
     "tbi": "tbi",
 }
+_COUNT_NOUN = {
+    "killed": "killed", "dead": "killed", "deaths": "killed",
+    "attacks": "attacks", "strikes": "attacks",
+    "tbi": "tbi", "traumatic brain injuries": "tbi",
+}
 _STRATEGIC = {"territory_km2", "population", "fighters", "personnel", "displaced"}
 _SUBJECT_KINDS_FIRST = {"state_military", "coalition", "civilians", "government"}
 
@@ -48,6 +53,8 @@ class _Patterns:
     held_before: re.Pattern
     displaced_before: re.Pattern
     regional: re.Pattern
+    speech_day: re.Pattern
+    count_of: re.Pattern
 
 
 @cache
@@ -80,14 +87,22 @@ def _patterns() -> _Patterns:
         breakdown_lead=re.compile(
             r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including)\b"
         ),
-        of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom))\b"),
+        of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom|the (?:attacks|strikes|incidents|injured|wounded)))\b"),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
         times=re.compile(rf"^[\s,]+(?i:{words('times')})(?![\w-])"),
         attack_verb=re.compile(rf"(?<![\w-])(?i:{words('attack_verb')})(?![\w-])"),
         held_before=re.compile(rf"(?i:{words('held')})\s+$"),
         displaced_before=re.compile(rf"(?i:{words('displaced_before')})\s+$"),
         # "20 of them in Iraq", "24 separate times in Iraq", "18 were in Syria"
-        regional=re.compile(r"^\s+(?:[\w-]+\s+){0,3}?in\s+(?:the\s+)?[A-Z]"),
+        regional=re.compile(r"^\s+(?:[\w-]+\s+){0,4}?in\s+(?:the\s+)?[A-Z]"),
+        speech_day=re.compile(r"\b(?:said|told reporters|announced|reported|released|gave|briefed)\s+(?:on\s+)?$"),
+        # "the number of US personnel injured stood at 59", "the count of injured ... stood at 21"
+        count_of=re.compile(
+            r"(?i:\b(?:number|count|total|tally|toll)\s+of\s+)(?:[\w.'’-]+\s+){0,5}?"
+            r"(?P<noun>injured|wounded|hurt|injuries|killed|dead|deaths|attacks|strikes|TBI|traumatic brain injuries)\b"
+            r"(?:[\s,]+[\w.'’-]+){0,8}?[\s,]+(?i:stood at|stands at|remained at|remains at|remained|rose to|has risen to|"
+            r"climbed to|reached|increased to|grew to|was|is|at|to|now)\s*$"
+        ),
     )
 
 
@@ -99,6 +114,9 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return None
     if casualty is not None:
         return _SEVERITY_MEASURE[casualty.category]
+    counted = p.count_of.search(t.text[t.sentences[i].start : q.start])
+    if counted:
+        return _COUNT_NOUN.get(counted.group("noun").lower(), "injured")
     s_end = t.sentences[i].end
     after = t.text[q.end : min(s_end, q.end + 80)]
     if p.attacks.match(after):
@@ -136,9 +154,14 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
 
 def _subject(p: _Patterns, t: Tagged, i: int, q, measure: str):
     """The actor mention whose population the number counts, or None."""
-    actors = [a for a in t.in_sentence("actors", i) if not a.generic]
+    # The speaker ("the Pentagon said") is not the population counted.
+    speakers = [(a.start, a.end) for a in t.in_sentence("attributions", i)]
+    candidates = [
+        a for a in t.in_sentence("actors", i) if not any(s <= a.start < e for s, e in speakers)
+    ]
+    actors = [a for a in candidates if not a.generic]
     if not actors:
-        actors = list(t.in_sentence("actors", i))
+        actors = candidates
     if not actors:
         return None
     if measure in ("territory_km2", "population", "fighters"):
@@ -175,10 +198,21 @@ def _attribution(t: Tagged, i: int):
     return None
 
 
+_LOCATIVE = re.compile(
+    r"\b(?:in|across|inside|within|throughout|into)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?)*$"
+)
+
+
 def _regions(t: Tagged, i: int, start: int, end: int) -> list:
-    """Country-level places between ``start`` and ``end`` (a clause of sentence i)."""
+    """Countries the count covers: places named as locations ("in Iraq and Syria")
+    between ``start`` and ``end``, not demonyms or names of governments."""
     out = []
+    s_start = t.sentences[i].start
     for pm in t.in_sentence("places", i):
+        lead = t.text[max(s_start, pm.start - 60) : pm.start]
+        if not _LOCATIVE.search(lead):
+            continue
         if (
             start <= pm.start < end
             and pm.kind in ("country", "admin1", "region")
@@ -285,9 +319,12 @@ def _build(
     value_span = casualty if casualty is not None else q
     evidence = [t.evidence("value", value_span)]
     subject = _subject(p, t, i, q, measure)
-    regions = (
-        _regions(t, i, q.end, min(s.end, q.end + 60)) if parent else _regions(t, i, s.start, s.end)
-    )
+    if parent is not None:
+        # A part's region is the one right after its number, before the next number.
+        nxt = [o.start for o in t.in_sentence("quantities", i) if o.start > q.end]
+        regions = _regions(t, i, q.end, min([s.end, q.end + 60, *nxt]))
+    else:
+        regions = _regions(t, i, s.start, s.end)
     claim = Claim(
         measure=measure,
         value=Range(q.value.min, q.value.max),
@@ -306,6 +343,14 @@ def _build(
         if d.kind in ("since", "duration") and claim.period.start is None:
             claim.period = Period(d.value.start, None)
             evidence.append(t.evidence("period", d))
+        elif d.kind == "range" and claim.period.start is None and d.start < q.start:
+            # "Between Oct. 17 and Nov. 30, militants carried out 74 attacks"
+            claim.period = Period(d.value.start, d.value.end)
+            claim.as_of = d.value.end
+            evidence.append(t.evidence("period", d))
+        elif d.kind == "point" and d.value.precision == "day" and _said_on(p, t, d):
+            claim.as_of = d.value.start  # "..., the Pentagon said on Tuesday"
+            evidence.append(t.evidence("as_of", d))
         elif d.kind == "as_of":
             claim.as_of = d.value.end or d.value.start
             evidence.append(t.evidence("as_of", d))
@@ -330,6 +375,12 @@ def _build(
     claim.document_id = doc_id
     claim.id = content_id(doc_id, "claim", measure, claim.value.min, claim.value.max, q.start)
     return claim
+
+
+def _said_on(p: _Patterns, t: Tagged, d) -> bool:
+    """A day that dates the statement itself ("said on Tuesday", "On Tuesday, X said")."""
+    before = t.text[max(0, d.start - 25) : d.start]
+    return bool(p.speech_day.search(before))
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
