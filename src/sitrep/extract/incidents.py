@@ -65,16 +65,41 @@ def _is_dateline(t: Tagged, pm) -> bool:
     return pm.text.isupper() and not t.text[line_start : pm.start].strip()
 
 
+_LOCATIVE = re.compile(
+    r"(?i:\b(?:in|at|near|on|outside|inside|across|around|over|off|from|into|of|north|south|east|west|"
+    r"northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern)"
+    r"\s+(?:the\s+)?(?:[\w'’-]+\s+)?)$"
+)
+
+
+def _is_attack_place(t: Tagged, pm, i: int) -> bool:
+    """A place the attack happened at, not a dateline, a demonym-like actor or a government."""
+    if _is_dateline(t, pm):
+        return False
+    if pm.kind == "facility":
+        return True
+    lead = t.text[max(t.sentences[i].start, pm.start - 30) : pm.start]
+    if _LOCATIVE.search(lead):
+        return True
+    as_actor = any(a.start <= pm.start < a.end for a in t.in_sentence("actors", i))
+    return pm.kind == "city" and not as_actor
+
+
 def _best_place(t: Tagged, i: int):
-    places = [pm for pm in t.in_sentence("places", i) if not _is_dateline(t, pm)]
+    places = [pm for pm in t.in_sentence("places", i) if _is_attack_place(t, pm, i)]
     if not places:
         return None
     return min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), -pm.score, pm.start))
 
 
+_SAID_ON = re.compile(r"\b(?:said|told reporters|announced|reported|confirmed|added|stated)\s+(?:on\s+|late\s+|early\s+)?$")
+
+
 def _event_date(t: Tagged, i: int):
     for d in t.in_sentence("dates", i):
         if d.kind in ("point", "range") and d.value is not None:
+            if _SAID_ON.search(t.text[max(0, d.start - 25) : d.start]):
+                continue  # "officials said on Tuesday": when it was said, not when it happened
             return d
     return None
 
@@ -228,7 +253,7 @@ def _is_event(m: IncidentMention) -> bool:
     """Enough to be an attack that happened, not talk about attacks in general."""
     anchors = sum(
         (
-            m.date.start is not None,
+            m.date.start is not None and m.date.precision in ("day", "week"),
             m.place.name is not None and m.place.precision != "country",
             not m.casualties.is_empty(),
             bool(m.attack_modes),
@@ -255,6 +280,14 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             trigger = _Match(attack_modes[0].start - s.start)
         if trigger is not None:
             m = _new_mention(p, t, i, _Match(s.start + trigger.start()))
+            sites = _listed_sites(t, i)
+            if len(sites) > 1 and _is_event(m):
+                # "attacks on Tall Baydar, the Rumalyn Landing Zone and MSS Euphrates": one each.
+                for pm in sites:
+                    one = _copy_at(t, m, pm)
+                    mentions.append(one)
+                last, last_i = mentions[-1], i
+                continue
             if _is_event(m):
                 if m.date.start is None:
                     # An inherited date makes no event of a sentence, but dates one.
@@ -288,6 +321,53 @@ class _Match:
         return self.pos
 
 
+_FAMILIES = (
+    {"rocket", "mortar", "indirect_fire", "artillery"},
+    {"uas_one_way", "uas_armed"},
+    {"missile", "ballistic_missile", "cruise_missile"},
+)
+
+
+def _same_family(a: list[str], b: list[str]) -> bool:
+    return any(set(a) & fam and set(b) & fam for fam in _FAMILIES)
+
+
+def _tidy_modes(m: IncidentMention) -> None:
+    """Keep the most specific codes: a "missile" that is also called ballistic is one
+    ballistic missile; a "drone strike" by an armed group is a one-way attack drone."""
+    modes = m.attack_modes
+    if "missile" in modes and ({"ballistic_missile", "cruise_missile"} & set(modes)):
+        modes.remove("missile")
+    if "uas_armed" in modes and (
+        "uas_one_way" in modes or (m.attacker is not None and m.attacker.kind != "state_military")
+        or (m.attacker is None and m.target is not None and m.target.kind in ("state_military", "coalition"))
+    ):
+        modes.remove("uas_armed")
+        if "uas_one_way" not in modes:
+            modes.append("uas_one_way")
+
+
+def _listed_sites(t: Tagged, i: int) -> list:
+    """Distinct facilities named together in one sentence, in order."""
+    seen, out = set(), []
+    for pm in t.in_sentence("places", i):
+        if pm.kind == "facility" and pm.place.name not in seen:
+            seen.add(pm.place.name)
+            out.append(pm)
+    return out
+
+
+def _copy_at(t: Tagged, m: IncidentMention, pm) -> IncidentMention:
+    one = IncidentMention.from_dict(m.to_dict())
+    one.place = Place(**{f: getattr(pm.place, f) for f in ("name", "country", "admin1", "lat", "lon", "precision")})
+    one.evidence = [e for e in one.evidence if e.field != "place"] + [t.evidence("place", pm)]
+    for f in ("killed", "injured", "serious", "minor", "tbi"):
+        r = getattr(one.casualties, f)
+        if not (r.min == 0 and r.max == 0):  # "none of which wounded anyone" holds for each
+            setattr(one.casualties, f, Range())
+    return one
+
+
 def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
     if (
         a.date.start
@@ -307,8 +387,7 @@ def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
     ):
         return False
     if a.attack_modes and b.attack_modes and not set(a.attack_modes) & set(b.attack_modes):
-        related = {"rocket", "mortar", "indirect_fire", "artillery"}
-        if not (set(a.attack_modes) <= related and set(b.attack_modes) <= related):
+        if not _same_family(a.attack_modes, b.attack_modes):
             return False
     return True
 
@@ -403,6 +482,7 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
 
 
 def _finish(m: IncidentMention, doc_id: str) -> None:
+    _tidy_modes(m)
     filled = sum(
         (
             m.date.start is not None,
