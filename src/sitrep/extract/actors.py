@@ -246,13 +246,14 @@ def government_of(country: str) -> Actor | None:
 
 
 def forces_of(country: str) -> Actor | None:
-    """The state military of a country (ISO alpha-2), when the lexicon has one."""
-    for actor in _lexicon().actors.values():
-        if (
-            actor.kind == "state_military"
-            and actor.country == country.upper()
-            and actor.parent is None
-        ):
+    """The state military of a country (ISO alpha-2), when the lexicon has one: the top of
+    its military tree (US forces, not the US Navy)."""
+    actors = _lexicon().actors
+    for actor in actors.values():
+        if actor.kind != "state_military" or actor.country != country.upper():
+            continue
+        parent = actors.get(actor.parent) if actor.parent else None
+        if parent is None or parent.kind != "state_military":
             return actor
     return None
 

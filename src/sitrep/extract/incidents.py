@@ -89,10 +89,30 @@ def _best_place(t: Tagged, i: int):
     places = [pm for pm in t.in_sentence("places", i) if _is_attack_place(t, pm, i)]
     if not places:
         return None
-    return min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), -pm.score, pm.start))
+    best = min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), -pm.score, pm.start))
+    return _facility_named(t, best) or best
 
 
-_SAID_ON = re.compile(r"\b(?:said|told reporters|announced|reported|confirmed|added|stated)\s+(?:on\s+|late\s+|early\s+)?$")
+def _norm(s: str) -> str:
+    return "".join(ch for ch in s.lower() if ch.isalnum())
+
+
+def _facility_named(t: Tagged, pm):
+    """A short name ("Harir", "Rumalyn") for a facility the report named in full."""
+    if pm.kind == "facility":
+        return None
+    short = _norm(pm.text)
+    for other in t.places:
+        if other.kind == "facility" and other is not pm and (
+            _norm(other.text).startswith(short) or _norm(other.place.name or "").startswith(short)
+        ):
+            return other
+    return None
+
+
+_SAID_ON = re.compile(
+    r"\b(?:said|told reporters|announced|reported|confirmed|added|stated)\s+(?:on\s+|late\s+|early\s+)?$"
+)
 
 
 def _event_date(t: Tagged, i: int):
@@ -307,6 +327,7 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             _add_outcomes(p, t, last, i)
             last_i = i
     mentions = _merge_same(mentions)
+    _apply_scoped_negations(t, mentions)
     _fill_from_document(p, t, mentions)
     for m in mentions:
         _finish(m, doc_id)
@@ -437,6 +458,25 @@ def _same_anchor(a: IncidentMention, b: IncidentMention) -> bool:
         or (a.place.name is None or b.place.name is None)
         and (a.date.start is None or b.date.start is None)
     )
+
+
+_EVERY = re.compile(
+    r"(?i:\b(?:any of the|none of the|neither|either|all (?:of )?the|none of which|each of the|both)\b)"
+)
+
+
+def _apply_scoped_negations(t: Tagged, mentions: list[IncidentMention]) -> None:
+    """"No injuries were reported in any of the attacks" holds for every attack told."""
+    for c in t.casualties:
+        if not c.negated:
+            continue
+        i = t.sentence_of(c.start)
+        if i is None or not _EVERY.search(t.sentence_text(i)):
+            continue
+        for m in mentions:
+            if getattr(m.casualties, c.category).is_empty():
+                setattr(m.casualties, c.category, Range(0, 0))
+                m.evidence.append(t.evidence(f"casualties.{c.category}", c))
 
 
 def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]) -> None:
