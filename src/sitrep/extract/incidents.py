@@ -486,6 +486,7 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
     claimed = None
     targets: Counter[str] = Counter()
     forces: Counter[str] = Counter()
+    groups: Counter[str] = Counter()
     refs, refs_all = {}, {}
     for i, s in enumerate(t.sentences):
         sentence = t.text[s.start : s.end]
@@ -501,15 +502,25 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
             if a.kind in ("state_military", "coalition") and not a.generic:
                 forces[a.actor_id] += 1
                 refs_all.setdefault(a.actor_id, a)
+            if a.kind == "non_state_armed_group" and not a.generic:
+                groups[a.actor_id] += 1
+                refs_all.setdefault(a.actor_id, a)
             lead = t.text[max(s.start, a.start - 30) : a.start]
             if a.kind in _TARGET_KINDS and not a.generic and p.target_prep.search(lead):
                 targets[a.actor_id] += 1
                 refs.setdefault(a.actor_id, a)
+    # Without a claim, the armed group the report names most ("Iran-backed militias").
+    suspect = claimed
+    if suspect is None and groups:
+        suspect = refs_all[groups.most_common(1)[0][0]]
     for m in mentions:
-        if m.attacker is None and claimed is not None:
-            m.attacker = _ref(claimed)
-            m.evidence.append(t.evidence("attacker", claimed))
-        if m.target is None and len(targets) == 1:
+        if m.attacker is None and suspect is not None and not (
+            m.target is not None and m.target.id == suspect.actor_id
+        ):
+            m.attacker = _ref(suspect)
+            m.evidence.append(t.evidence("attacker", suspect))
+        attacker_id = m.attacker.id if m.attacker else None
+        if m.target is None and len(targets) == 1 and next(iter(targets)) != attacker_id:
             a = refs[next(iter(targets))]
             m.target = _target_ref(a)
             m.evidence.append(t.evidence("target", a))
