@@ -88,7 +88,7 @@ def _patterns() -> _Patterns:
         hypothetical=re.compile(rf"(?<![\w-])(?i:{alternation(w['hypothetical'])})(?![\w-])"),
         non_attack=re.compile(rf"(?<![\w-])(?i:{alternation(w['non_attack'])})(?![\w-])"),
         killed=re.compile(rf"(?i:{killed})"),
-        severity_only=re.compile(rf"^\s+(?P<sev>(?i:{severity}))(?![\w-])(?!\s+(?i:{injured}|{killed}))"),
+        severity_only=re.compile(rf"^,?\s+(?:(?i:of (?:them|those|whom))\s+)?(?:(?i:was|were)\s+)?(?P<sev>(?i:{severity}))(?![\w-])(?!\s+(?i:{injured}|{killed}))"),
         injured_word=re.compile(rf"(?<![\w-])(?i:{injured})(?![\w-])"),
         tbi=re.compile(rf"(?i:{tbi})"),
         serious=re.compile(rf"(?i:{serious})"),

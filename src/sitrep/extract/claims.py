@@ -26,7 +26,7 @@ _SEVERITY_MEASURE = {
 }
 _COUNT_NOUN = {
     "killed": "killed", "dead": "killed", "deaths": "killed",
-    "attacks": "attacks", "strikes": "attacks",
+    "attacks": "attacks", "strikes": "attacks", "attack": "attacks", "death": "killed",
     "tbi": "tbi", "traumatic brain injuries": "tbi",
 }
 _STRATEGIC = {"territory_km2", "population", "fighters", "personnel", "displaced"}
@@ -102,6 +102,9 @@ def _patterns() -> _Patterns:
             r"(?P<noun>injured|wounded|hurt|injuries|killed|dead|deaths|attacks|strikes|TBI|traumatic brain injuries)\b"
             r"(?:[\s,]+[\w.'’-]+){0,8}?[\s,]+(?i:stood at|stands at|remained at|remains at|remained|rose to|has risen to|"
             r"climbed to|reached|increased to|grew to|was|is|at|to|now)\s*$"
+            r"|(?i:\b(?P<noun2>injured|wounded|casualty|death|attack|injury)\s+(?:figure|toll|count|tally|total|number)"
+            r"(?:\s+[\w.'’-]+){0,4}?\s+(?:stood at|stands at|remained at|rose to|has risen to|climbed to|reached|"
+            r"increased to|grew to|was|is|at|to|now)\s*$)"
         ),
     )
 
@@ -116,7 +119,8 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return _SEVERITY_MEASURE[casualty.category]
     counted = p.count_of.search(t.text[t.sentences[i].start : q.start])
     if counted:
-        return _COUNT_NOUN.get(counted.group("noun").lower(), "injured")
+        noun = (counted.group("noun") or counted.group("noun2")).lower()
+        return _COUNT_NOUN.get(noun, "injured")
     s_end = t.sentences[i].end
     after = t.text[q.end : min(s_end, q.end + 80)]
     if p.attacks.match(after):
@@ -131,25 +135,41 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return "detained"
     if p.displaced_before.search(lead):
         return "displaced"
+    # People displaced, held or missing before people in general ("8 million people have
+    # been displaced" counts the displaced, not a population).
+    if p.displaced.match(after) or p.displaced.match(re.sub(r"^\s+(?:people|civilians)", "", after)):
+        return "displaced"
+    if p.detained.match(after):
+        return "detained"
+    if p.missing.match(after):
+        return "missing"
     if p.population.match(after) and (
         p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000
     ):
         return "population"
     if p.personnel.match(after) and p.personnel_cue.search(sentence):
         return "personnel"
-    if p.displaced.match(after):
-        return "displaced"
-    if p.detained.match(after):
-        return "detained"
-    if p.missing.match(after):
-        return "missing"
     return None
+
+
+_OF_THE_TOTAL = re.compile(
+    r"^\W*(?i:of (?:the|those|these|all))\s+[\w,.-]+\s+(?i:attacks|strikes|incidents)\b"
+)
 
 
 def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
     if any(d.kind in ("since", "duration", "as_of") for d in t.in_sentence("dates", i)):
         return True
-    return bool(p.cumulative.search(t.sentence_text(i)))
+    sentence = t.sentence_text(i)
+    return bool(p.cumulative.search(sentence) or _OF_THE_TOTAL.match(sentence))
+
+
+def _period_date(t: Tagged, i: int):
+    """A month or year that a count covers ("in December", "in 2023")."""
+    for d in t.in_sentence("dates", i):
+        if d.kind == "point" and d.value is not None and d.value.precision in ("month", "year"):
+            return d
+    return None
 
 
 def _subject(p: _Patterns, t: Tagged, i: int, q, measure: str):
@@ -159,6 +179,9 @@ def _subject(p: _Patterns, t: Tagged, i: int, q, measure: str):
     candidates = [
         a for a in t.in_sentence("actors", i) if not any(s <= a.start < e for s, e in speakers)
     ]
+    if measure != "territory_km2" and measure != "population":
+        # Governments speak and hold territory; the people counted are forces or civilians.
+        candidates = [a for a in candidates if a.kind not in ("government", "organisation")]
     actors = [a for a in candidates if not a.generic]
     if not actors:
         actors = candidates
@@ -250,7 +273,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 continue
             if measure is None:
                 measure = parent.measure
-            if measure not in _STRATEGIC and not (cumulative or parent is not None):
+            monthly = measure == "attacks" and _period_date(t, i) is not None
+            # "In December alone, militants carried out 40 attacks": a count over a month.
+            if measure not in _STRATEGIC and not (cumulative or parent is not None or monthly):
                 continue  # one event's numbers: the incident assembler's job
             claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
             made.append((claim, q))
@@ -342,6 +367,11 @@ def _build(
             continue
         if d.kind in ("since", "duration") and claim.period.start is None:
             claim.period = Period(d.value.start, None)
+            evidence.append(t.evidence("period", d))
+        elif (
+            d.kind == "point" and d.value.precision in ("month", "year") and claim.period.start is None
+        ):
+            claim.period = Period(d.value.start, d.value.end)
             evidence.append(t.evidence("period", d))
         elif d.kind == "range" and claim.period.start is None and d.start < q.start:
             # "Between Oct. 17 and Nov. 30, militants carried out 74 attacks"
