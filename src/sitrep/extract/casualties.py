@@ -57,7 +57,7 @@ def _patterns() -> _Patterns:
     # Words that may stand between a number and its casualty word: people nouns,
     # auxiliaries, and capitalised modifiers ("three US service members were killed").
     filler = (
-        rf"(?:(?:(?i:{people}|of|them|those|whom|the|more|other|additional|further|were|was|"
+        rf"(?:(?:(?i:{people}|of|them|those|whom|the|their|its|his|her|our|more|other|additional|further|were|was|"
         rf"have|has|had|been|being|are|is|reportedly|also|all|both|later|who|had|"
         rf"suffered|sustained|received|treated for|evaluated for|assessed for|being evaluated for|"
         rf"diagnosed with|with)|[A-Z][\w.'’-]*)[\s,]+)"

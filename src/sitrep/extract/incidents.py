@@ -269,6 +269,11 @@ class _Span:
     end: int
 
 
+def _has_outcome(p: _Patterns, t: Tagged, i: int) -> bool:
+    s = t.sentences[i]
+    return any(p.outcomes[o].search(t.text, s.start, s.end) for o in ("intercepted", "shot_down", "no_damage"))
+
+
 def _is_event(m: IncidentMention) -> bool:
     """Enough to be an attack that happened, not talk about attacks in general."""
     anchors = sum(
@@ -326,6 +331,8 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             _add_casualties(t, last, i)
             _add_outcomes(p, t, last, i)
             last_i = i
+        elif last is not None and i - last_i <= 2 and _has_outcome(p, t, i):
+            _add_outcomes(p, t, last, i)  # "It was shot down by our air defenses."
     mentions = _merge_same(mentions)
     _apply_scoped_negations(t, mentions)
     _fill_from_document(p, t, mentions)
@@ -532,8 +539,18 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
                 m.evidence.append(t.evidence("target", refs_all[a]))
 
 
+def _tidy_outcomes(m: IncidentMention) -> None:
+    """Outcomes gathered over several sentences must not contradict each other."""
+    out = m.outcome
+    if "no_damage" in out and "damage" in out:
+        out.remove("damage")
+    if ("shot_down" in out or "intercepted" in out) and "no_damage" in out and "impact" in out:
+        out.remove("impact")
+
+
 def _finish(m: IncidentMention, doc_id: str) -> None:
     _tidy_modes(m)
+    _tidy_outcomes(m)
     filled = sum(
         (
             m.date.start is not None,

@@ -96,7 +96,7 @@ class VagueTerm(_Entry):
     min: int = Field(ge=0)
     max: int = Field(ge=0)
     scalable: bool = False
-    followed_by: str | None = None
+    followed_by: str | list[str] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> VagueTerm:
@@ -270,7 +270,9 @@ def _compile(entries: list[NumbersEntry]) -> _Grammar:
     bigs = [w for w in word_scales if scales[w] != 100]
     vague = {_key(e.phrase): e for e in of(VagueTerm)}
     follow = {
-        _key(e.phrase): rf"(?=\s+{_phrase_re(e.followed_by)})"
+        _key(e.phrase): "(?=\\s+(?:"
+        + "|".join(_phrase_re(w) for w in ([e.followed_by] if isinstance(e.followed_by, str) else e.followed_by))
+        + "))"
         for e in of(VagueTerm)
         if e.followed_by
     }
