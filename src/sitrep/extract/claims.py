@@ -29,7 +29,7 @@ _COUNT_NOUN = {
     "attacks": "attacks", "strikes": "attacks", "attack": "attacks", "death": "killed",
     "tbi": "tbi", "traumatic brain injuries": "tbi",
 }
-_STRATEGIC = {"territory_km2", "population", "fighters", "personnel", "displaced"}
+_STRATEGIC = {"territory_km2", "population", "fighters", "personnel", "displaced", "detained", "missing"}
 _SUBJECT_KINDS_FIRST = {"state_military", "coalition", "civilians", "government"}
 
 
@@ -68,14 +68,17 @@ def _patterns() -> _Patterns:
     # drone attacks"), none of them a verb or a preposition that would start a new phrase.
     mods = r"(?:[\s,]+(?!(?:were|was|have|has|had|are|is|in|on|at|since|from|by|against|to|of)\b)[\w’'-]+){0,4}?"
     return _Patterns(
-        attacks=re.compile(rf"^(?:[\s,]+of the)?{mods}[\s,]+(?i:{words('attacks')})(?![\w-])"),
+        attacks=re.compile(
+            rf"^(?:[\s,]+(?i:of (?:the|those|these|them)))?{mods}[\s,]+(?i:{words('attacks')})(?![\w-])"
+        ),
         population=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('population')})(?![\w-])"),
         population_cue=re.compile(rf"(?i:{words('population_cue')})"),
         fighters=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('fighters')})(?![\w-])"),
         personnel=re.compile(rf"^{mods}[\s,]+(?i:{words('personnel')})(?![\w-])"),
         personnel_cue=re.compile(rf"(?<![\w-])(?i:{words('personnel_cue')})(?![\w-])"),
         displaced=re.compile(
-            rf"^(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('displaced')})"
+            rf"^(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons|of them))?[\s,]+"
+            rf"(?:(?:have|had|were|been|are|now|currently|still|internally|already)\s+)*(?i:{words('displaced')})"
         ),
         detained=re.compile(
             rf"^(?:[\s,]+(?:people|suspects|militants|men))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('detained')})"
@@ -85,7 +88,7 @@ def _patterns() -> _Patterns:
         ),
         cumulative=re.compile(rf"(?<![\w-])(?i:{words('cumulative')})(?![\w-])"),
         breakdown_lead=re.compile(
-            r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including)\b"
+            r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including|the remaining|the other|the rest)\b"
         ),
         of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom|the (?:attacks|strikes|incidents|injured|wounded)))\b"),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
@@ -94,13 +97,14 @@ def _patterns() -> _Patterns:
         held_before=re.compile(rf"(?i:{words('held')})\s+$"),
         displaced_before=re.compile(rf"(?i:{words('displaced_before')})\s+$"),
         # "20 of them in Iraq", "24 separate times in Iraq", "18 were in Syria"
-        regional=re.compile(r"^\s+(?:[\w-]+\s+){0,4}?in\s+(?:the\s+)?[A-Z]"),
+        regional=re.compile(r"^\s+(?:[\w-]+\s+){0,5}?in\s+(?:the\s+)?[A-Z]"),
         speech_day=re.compile(r"\b(?:said|told reporters|announced|reported|released|gave|briefed)\s+(?:on\s+)?$"),
         # "the number of US personnel injured stood at 59", "the count of injured ... stood at 21"
         count_of=re.compile(
             r"(?i:\b(?:number|count|total|tally|toll)\s+of\s+)(?:[\w.'’-]+\s+){0,5}?"
             r"(?P<noun>injured|wounded|hurt|injuries|killed|dead|deaths|attacks|strikes|TBI|traumatic brain injuries)\b"
-            r"(?:[\s,]+[\w.'’-]+){0,8}?[\s,]+(?i:stood at|stands at|remained at|remains at|remained|rose to|has risen to|"
+            r"(?:[\s,]+[\w.'’-]+){0,12}?[\s,]+(?i:stood at|stands at|remained at|remains at|remained|rose to|has risen to|"
+            r"gave as|given as|put at|put it at|listed as|"
             r"climbed to|reached|increased to|grew to|was|is|at|to|now)\s*$"
             r"|(?i:\b(?P<noun2>injured|wounded|casualty|death|attack|injury)\s+(?:figure|toll|count|tally|total|number)"
             r"(?:\s+[\w.'’-]+){0,4}?\s+(?:stood at|stands at|remained at|rose to|has risen to|climbed to|reached|"
@@ -155,6 +159,20 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
 _OF_THE_TOTAL = re.compile(
     r"^\W*(?i:of (?:the|those|these|all))\s+[\w,.-]+\s+(?i:attacks|strikes|incidents)\b"
 )
+
+
+_INTRO = re.compile(r"^\s*(?::|--|—|–|,\s*(?:of which|including))\s*$")
+
+
+def _measure_ahead(p: _Patterns, t: Tagged, i: int, q) -> str | None:
+    """A total whose parts follow ("stands at 74: 36 attacks in Iraq and 38 in Syria")."""
+    qs = t.in_sentence("quantities", i)
+    for nxt in qs:
+        if nxt.start > q.end:
+            if nxt.start - q.end <= 16 and _INTRO.match(t.text[q.end : nxt.start]):
+                return _measure(p, t, i, nxt, None)
+            return None
+    return None
 
 
 def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
@@ -267,7 +285,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
         made: list[tuple[Claim, object]] = []
         for q in t.in_sentence("quantities", i):
             casualty = next((c for c in casualty_at.values() if c.start <= q.start < c.end), None)
-            measure = _measure(p, t, i, q, casualty)
+            measure = _measure(p, t, i, q, casualty) or _measure_ahead(p, t, i, q)
             parent = _breakdown_parent(p, t, i, q, made, claims)
             if measure is None and parent is None:
                 continue
@@ -284,7 +302,27 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             claims.extend(c for c, _ in made)
             last_claim_sentence = i
     _inherit_periods(claims)
-    return _dedupe(claims), claim_sentences
+    return _fold_headline(t, _dedupe(claims)), claim_sentences
+
+
+def _fold_headline(t: Tagged, claims: list[Claim]) -> list[Claim]:
+    """A figure in the headline that the body states again is one claim: the body's."""
+    if not t.sentences or "\n" not in t.text[t.sentences[0].end : t.sentences[0].end + 2]:
+        return claims
+    head_end = t.sentences[0].end
+    out = []
+    for c in claims:
+        if c.evidence and c.evidence[0].start < head_end:
+            body = next(
+                (b for b in claims if b is not c and b.measure == c.measure and b.value == c.value
+                 and b.evidence and b.evidence[0].start >= head_end),
+                None,
+            )
+            if body is not None:
+                body.evidence.extend(c.evidence)
+                continue
+        out.append(c)
+    return out
 
 
 def _continues(p: _Patterns, t: Tagged, i: int) -> bool:
