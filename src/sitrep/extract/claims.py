@@ -466,6 +466,14 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             out.append(c)
             continue
         replaced[c.id] = first.id
+        if len({e.field for e in c.evidence}) > len({e.field for e in first.evidence}):
+            # The fuller telling (usually the body's sentence, not a subheading) speaks for both.
+            first.subject, first.subject_id = c.subject, c.subject_id
+            first.attribution = c.attribution or first.attribution
+            first.attack_modes = c.attack_modes or first.attack_modes
+            first.payload_kg = c.payload_kg if not c.payload_kg.is_empty() else first.payload_kg
+            first.evidence = c.evidence + first.evidence
+            continue
         first.evidence.extend(Evidence(e.field, e.start, e.end, e.text) for e in c.evidence)
         first.attribution = first.attribution or c.attribution
         first.attack_modes = first.attack_modes or c.attack_modes

@@ -124,6 +124,40 @@ def _event_date(t: Tagged, i: int):
     return None
 
 
+_OFFSET = re.compile(
+    r"(?i:\b(?P<n>\w+|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>earlier|later|before|after|afterwards)\b)"
+)
+_DAY_BEFORE = re.compile(r"(?i:\bthe (?P<dir>day before|previous day|following day|next day|day after)\b)")
+
+
+def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMention) -> None:
+    """"Two days earlier, rockets ...": a date counted from the attack told just before."""
+    if last.date.start is None or last.date.precision != "day":
+        return
+    s = t.sentences[i]
+    hit = _OFFSET.search(t.text, s.start, s.end)
+    days = None
+    if hit:
+        from sitrep.extract.quantities import parse_quantity
+
+        q = parse_quantity(hit.group("n"))
+        if q is not None and q.value.min is not None and q.value.min == q.value.max:
+            days = int(q.value.min) * (7 if hit.group("unit").lower().startswith("week") else 1)
+            if hit.group("dir").lower() in ("earlier", "before"):
+                days = -days
+    else:
+        hit = _DAY_BEFORE.search(t.text, s.start, s.end)
+        if hit:
+            days = -1 if hit.group("dir").lower() in ("day before", "previous day") else 1
+    if days is None:
+        return
+    from datetime import timedelta
+
+    day = last.date.start + timedelta(days=days)
+    m.date = DateSpan(day, day, "day")
+    m.evidence.append(t.evidence("date", _Span(hit.start(), hit.end())))
+
+
 def _context_date(t: Tagged, i: int):
     """A date the sentence leaves implicit: the last one earlier in its paragraph, else the
     lead's, for an attack told in the first sentences ("On Monday, drones ... The attack ...")."""
@@ -269,6 +303,19 @@ class _Span:
     end: int
 
 
+def _attack_in_tally(p: _Patterns, t: Tagged, i: int) -> IncidentMention | None:
+    s = t.sentences[i]
+    modes = [x for x in t.in_sentence("modes", i) if x.attack]
+    day = _event_date(t, i)
+    site = _best_place(t, i)
+    if not modes or day is None or day.value.precision != "day" or site is None or site.kind != "facility":
+        return None
+    m = _new_mention(p, t, i, _Match(modes[0].start))
+    m.casualties = Casualties()
+    m.evidence = [e for e in m.evidence if not e.field.startswith("casualties.")]
+    return m
+
+
 def _has_outcome(p: _Patterns, t: Tagged, i: int) -> bool:
     s = t.sentences[i]
     return any(p.outcomes[o].search(t.text, s.start, s.end) for o in ("intercepted", "shot_down", "no_damage"))
@@ -294,10 +341,15 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     last: IncidentMention | None = None
     last_i = -10
     for i, s in enumerate(t.sentences):
-        if i in skip:
-            continue
         sentence = t.text[s.start : s.end]
         if p.not_event.search(sentence):
+            continue
+        if i in skip:
+            # A tally sentence may still name one attack ("after Sunday's drone strike on
+            # Tower 22"); its numbers belong to the tally, so the attack gets none of them.
+            m = _attack_in_tally(p, t, i)
+            if m is not None:
+                mentions.append(m)
             continue
         trigger = p.attack.search(sentence)
         attack_modes = [x for x in t.in_sentence("modes", i) if x.attack]
@@ -313,6 +365,8 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                     mentions.append(one)
                 last, last_i = mentions[-1], i
                 continue
+            if m.date.start is None and last is not None:
+                _date_from_previous(t, i, m, last)
             if _is_event(m):
                 if m.date.start is None:
                     # An inherited date makes no event of a sentence, but dates one.
