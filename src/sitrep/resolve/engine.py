@@ -1,0 +1,296 @@
+"""The clustering itself, full or incremental, with one set of decisions.
+
+A cluster is named by its *founder* node; ``label[i]`` is the founder of node ``i``'s
+cluster. A full run decides every node, in three phases:
+
+1. exact mentions: pairs within (country, facility, day) that score at least the
+   threshold merge, best pair first, by union-find (so chains merge), except that two
+   clusters never merge when any two of their mentions fail the gate (same document,
+   days that do not meet ...). The founder is the cluster's first mention (by id).
+2. loose mentions, in order ``sigma`` (narrowest date span first, then most specific
+   place, then id): a loose mention looks at the mentions placed before it that it
+   matches, and joins their cluster when they all belong to *one* cluster that it may
+   join (the gate holds with every member placed so far); with two or more candidate
+   clusters, or none, it founds its own.
+3. undated mentions at a named place: the labels of the dated mentions at that place (the
+   gate holds, documents aside); exactly one, whose dated members all pass the gate and
+   one of which scores at least the threshold: join it. Else alone.
+
+Clusters never merge after phase 1, so a node's cluster at any moment is its final
+cluster restricted to the nodes placed before that moment. That is what makes an
+incremental run exact: starting from the old labels (read from existing incidents), it
+re-runs phase 1 on the exact mentions the new ones reach, then re-decides, in ``sigma``
+order, only the loose mentions whose inputs may have changed (new ones, and those that
+match a member of a cluster whose membership changed), then the undated mentions of the
+places and clusters that changed. Every other node keeps its label, which is the one a
+full run would give it.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+from sitrep.resolve import rules
+from sitrep.resolve.blocks import Blocks
+from sitrep.resolve.nodes import EXACT, LOOSE, UNDATED, Node, Registry, gate, score
+
+THRESHOLD = rules.MATCH_THRESHOLD
+_SPECIFIC = rules.SPECIFIC_PLACE
+
+
+class Engine:
+    def __init__(self, reg: Registry, nodes: list[Node]):
+        self.reg = reg
+        self.nodes = nodes
+        self.blocks = Blocks(reg, nodes)
+        n = len(nodes)
+        ranked = sorted(range(n), key=lambda i: nodes[i].mid)
+        self.order = order = [0] * n
+        for r, i in enumerate(ranked):
+            order[i] = r
+        del ranked
+        loose = sorted(
+            (x for x in nodes if x.klass == LOOSE), key=lambda x: (x.hi - x.lo, x.prank, order[x.idx])
+        )
+        self.sigma = sigma = [-1] * n  # exact: -1, before every loose node
+        for r, x in enumerate(loose):
+            sigma[x.idx] = r
+        for x in nodes:
+            if x.klass == UNDATED:
+                sigma[x.idx] = n + 1
+        self.loose_order = [x.idx for x in loose]
+        self.label = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.changed: set[int] = set()
+        self.track = True  # keep ``changed`` (incremental runs)
+
+    # -- labels ------------------------------------------------------------------------------
+
+    def relabel(self, i: int, new: int) -> bool:
+        old = self.label[i]
+        if old == new:
+            return False
+        got = self.members[old]
+        got.remove(i)
+        if not got:
+            del self.members[old]
+        self.members.setdefault(new, []).append(i)
+        self.label[i] = new
+        if self.track:
+            self.changed.add(old)
+            self.changed.add(new)
+        return True
+
+    def adopt(self, groups: Iterable[list[int]]) -> None:
+        """Set the labels of existing incidents (each group: one incident's nodes)."""
+        nodes, order, sigma = self.nodes, self.order, self.sigma
+        for group in groups:
+            if not group:
+                continue
+            exact = [i for i in group if nodes[i].klass == EXACT]
+            if exact:
+                founder = min(exact, key=order.__getitem__)
+            else:
+                dated = [i for i in group if nodes[i].klass == LOOSE]
+                founder = min(dated, key=sigma.__getitem__) if dated else min(group, key=order.__getitem__)
+            for i in group:
+                if i != founder:
+                    self.members.pop(i, None)
+                self.label[i] = founder
+            self.members[founder] = list(group)
+
+    # -- phase 1 -----------------------------------------------------------------------------
+
+    def exact_closure(self, start: Iterable[int]) -> list[int]:
+        """The exact nodes a start node can change in phase 1: pairs over the threshold
+        within (country, facility, day), and whole clusters of the nodes reached."""
+        reg, nodes, egroups = self.reg, self.nodes, self.blocks.egroups
+        seen: set[int] = set()
+        stack = [i for i in start if nodes[i].klass == EXACT]
+        while stack:
+            i = stack.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            x = nodes[i]
+            stack.extend(j for j in self.members.get(self.label[i], ()) if nodes[j].klass == EXACT)
+            for day in x.days():
+                for j in egroups.get((x.cid, x.pid, day), ()):
+                    if j not in seen and gate(reg, x, nodes[j]) and score(reg, x, nodes[j]) >= THRESHOLD:
+                        stack.append(j)
+        return sorted(seen)
+
+    def phase_exact(self, exact: list[int], everything: bool = False) -> None:
+        reg, nodes, order = self.reg, self.nodes, self.order
+        inside = None if everything else set(exact)
+        edges: list[tuple[float, int, int]] = []
+        keys = {(nodes[i].cid, nodes[i].pid, d) for i in exact for d in nodes[i].days()}
+        for key in keys:
+            group = self.blocks.egroups[key]
+            if len(group) < 2:
+                continue
+            day = key[2]
+            for p in range(len(group)):
+                a = nodes[group[p]]
+                if inside is not None and a.idx not in inside:
+                    continue
+                for q in range(p + 1, len(group)):
+                    b = nodes[group[q]]
+                    if max(a.lo, b.lo) != day or not gate(reg, a, b):
+                        continue  # a two-day pair is compared on its first common day only
+                    s = score(reg, a, b)
+                    if s >= THRESHOLD:
+                        i, j = (a.idx, b.idx) if order[a.idx] < order[b.idx] else (b.idx, a.idx)
+                        edges.append((-s, order[i], order[j], i, j))
+        edges.sort()
+        parent: dict[int, int] = {}
+        group_of: dict[int, list[int]] = {}
+
+        def find(i: int) -> int:
+            root = i
+            while parent.get(root, root) != root:
+                root = parent[root]
+            while i != root:
+                parent[i], i = root, parent.get(i, i)
+            return root
+
+        for _, _, _, i, j in edges:
+            ra, rb = find(i), find(j)
+            if ra == rb:
+                continue
+            a, b = group_of.get(ra, [ra]), group_of.get(rb, [rb])
+            if all(gate(reg, nodes[x], nodes[y]) for x in a for y in b):
+                if len(a) < len(b):
+                    ra, rb, a, b = rb, ra, b, a
+                parent[rb] = ra
+                group_of[ra] = a + b
+                group_of.pop(rb, None)
+        del edges
+        for i in exact:
+            root = find(i)
+            group = group_of.get(root)
+            founder = min(group, key=order.__getitem__) if group else i
+            self.relabel(i, founder)
+
+    # -- phase 2 -----------------------------------------------------------------------------
+
+    def decide_loose(self, i: int) -> int:
+        reg, nodes, sigma, label, members = self.reg, self.nodes, self.sigma, self.label, self.members
+        x = nodes[i]
+        s = sigma[i]
+        good: set[int] = set()
+        bad: set[int] = set()
+        seen: set[int] = set()
+        for j in self.blocks.dated_candidates(x, everyone=False):
+            if j == i or sigma[j] >= s or j in seen:
+                continue  # itself, or not placed yet
+            seen.add(j)
+            lab = label[j]
+            if lab in good or lab in bad:
+                continue
+            y = nodes[j]
+            if not gate(reg, x, y) or score(reg, x, y) < THRESHOLD:
+                continue
+            placed = (nodes[m] for m in members[lab] if m != i and sigma[m] < s)
+            if all(gate(reg, x, z) for z in placed):
+                good.add(lab)
+                if len(good) > 1:
+                    return i
+            else:
+                bad.add(lab)
+        return good.pop() if good else i
+
+    def loose_neighbours_after(self, i: int, s: int) -> Iterable[int]:
+        """Loose nodes after ``s`` in ``sigma`` that node ``i`` matches (either way)."""
+        reg, nodes, sigma = self.reg, self.nodes, self.sigma
+        x = nodes[i]
+        if x.klass == UNDATED:
+            return
+        for j in self.blocks.dated_candidates(x, everyone=True):
+            if sigma[j] > s and nodes[j].klass == LOOSE and j != i:
+                y = nodes[j]
+                if gate(reg, x, y) and score(reg, x, y) >= THRESHOLD:
+                    yield j
+
+    # -- phase 3 -----------------------------------------------------------------------------
+
+    def decide_undated(self, i: int) -> int:
+        reg, nodes, label = self.reg, self.nodes, self.label
+        u = nodes[i]
+        if not (u.pid and u.prank <= _SPECIFIC):
+            return i
+        labels: set[int] = set()
+        for j in self.blocks.dgroup.get((u.cid, u.pid), ()):
+            if gate(reg, u, nodes[j], same_doc_ok=True):
+                labels.add(label[j])
+                if len(labels) > 1:
+                    return i
+        if len(labels) != 1:
+            return i
+        lab = labels.pop()
+        dated = [nodes[m] for m in self.members[lab] if nodes[m].klass != UNDATED]
+        if dated and all(gate(reg, u, z) for z in dated) and max(score(reg, u, z) for z in dated) >= THRESHOLD:
+            return lab
+        return i
+
+    # -- runs --------------------------------------------------------------------------------
+
+    def run_full(self) -> None:
+        nodes = self.nodes
+        self.track = False
+        self.phase_exact([x.idx for x in nodes if x.klass == EXACT], everything=True)
+        for i in self.loose_order:
+            self.relabel(i, self.decide_loose(i))
+        for x in sorted((x for x in nodes if x.klass == UNDATED), key=lambda x: self.order[x.idx]):
+            self.relabel(x.idx, self.decide_undated(x.idx))
+
+    def run_incremental(self, new: list[int], dirty: list[int]) -> None:
+        """Re-decide what ``new`` nodes (and ``dirty`` ones: members of incidents that lost
+        a mention) can change; ``changed`` then holds every label whose members changed."""
+        nodes, sigma = self.nodes, self.sigma
+        self.changed.update(new)
+        self.changed.update(self.label[i] for i in dirty)
+        start = [*new, *dirty]
+        self.phase_exact(self.exact_closure(start))
+
+        heap: list[tuple[int, int]] = []
+        fresh = set(new)
+        for i in start:
+            if nodes[i].klass == LOOSE:
+                heapq.heappush(heap, (sigma[i], i))
+
+        def push_around(labels: Iterable[int], s: int) -> None:
+            for lab in labels:
+                for m in self.members.get(lab, ()):
+                    if nodes[m].klass == LOOSE and sigma[m] > s:
+                        heapq.heappush(heap, (sigma[m], m))
+                    for j in self.loose_neighbours_after(m, s):
+                        heapq.heappush(heap, (sigma[j], j))
+
+        push_around(list(self.changed), -1)
+        done: set[int] = set()
+        while heap:
+            s, i = heapq.heappop(heap)
+            if i in done:
+                continue
+            done.add(i)
+            before = self.label[i]
+            after = self.decide_loose(i)
+            if self.relabel(i, after) or i in fresh:
+                push_around({before, after}, s)
+
+        # phase 3: new undated nodes, those of changed clusters, those of changed places
+        places = set()
+        undated = {i for i in start if nodes[i].klass == UNDATED}
+        for lab in self.changed:
+            for m in self.members.get(lab, ()):
+                x = nodes[m]
+                if x.klass == UNDATED:
+                    undated.add(m)
+                elif x.pid and x.prank <= _SPECIFIC:
+                    places.add((x.cid, x.pid))
+        for key in places:
+            undated.update(self.blocks.ugroup.get(key, ()))
+        for i in sorted(undated, key=self.order.__getitem__):
+            self.relabel(i, self.decide_undated(i))

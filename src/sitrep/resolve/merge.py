@@ -1,0 +1,361 @@
+"""One cluster of mentions becomes one resolved :class:`Incident`.
+
+Every source's value of every field is kept in ``Incident.fields`` (one ``FieldSource``
+per mention that states the field, with that mention's evidence for it); the top-level
+values are the agreed or most specific ones:
+
+- date: the intersection of the sources' spans (a day inside a week is that day); when
+  the spans do not meet, the most precise source's span, and ``date`` is a conflict;
+- place: the most specific (facility, then city, ...), the most frequent name among
+  equally specific ones; coordinates and province filled from sources naming it too;
+- attack modes, weapons, outcome: the union (an unspecified code such as
+  ``indirect_fire`` is dropped when a source names the specific one, ``rocket``);
+- casualties and payload: min = the smallest of the sources' minimums and max = the
+  largest of their maximums, open-ended (null) when any source is ("at least 40");
+- attacker, target: the majority, ties to the earliest mention;
+- confidence: corroboration, 1 - prod(1 - c), at most 0.99.
+
+``conflicts`` names the fields whose sources disagree, in ``rules.FIELD_ORDER``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date as Date
+from functools import lru_cache
+
+from sitrep.extract.gazetteer import norm_key
+from sitrep.model import (
+    ActorRef,
+    Casualties,
+    DateSpan,
+    Evidence,
+    FieldSource,
+    Incident,
+    IncidentMention,
+    Place,
+    Range,
+)
+from sitrep.resolve import rules
+from sitrep.resolve.nodes import actor_key, place_rank
+
+_CASUALTY_KEYS = tuple(f"casualties.{c}" for c in rules.CASUALTY_FIELDS)
+
+
+def field_value(m: IncidentMention, name: str):
+    """One mention's value for one field, or None when the mention does not state it."""
+    if name == "date":
+        return m.date if m.date is not None and m.date.start is not None else None
+    if name == "place":
+        p = m.place
+        return p if p is not None and (p.name or p.country) else None
+    if name in ("attack_modes", "weapons", "outcome"):
+        return getattr(m, name) or None
+    if name == "payload_kg":
+        return None if m.payload_kg is None or m.payload_kg.is_empty() else m.payload_kg
+    if name in ("attacker", "target"):
+        a = getattr(m, name)
+        return a if a is not None and (a.id or a.name or a.kind) else None
+    if name.startswith("casualties."):
+        r = getattr(m.casualties, name[11:])
+        return None if r is None or r.is_empty() else r
+    if name == "attribution":
+        return m.attribution or None
+    if name == "confidence":
+        return m.confidence
+    raise KeyError(name)
+
+
+def stated(m: IncidentMention) -> list[tuple[str, object]]:
+    """(field, value) for every field a mention states (``field_value`` for them all)."""
+    out: list[tuple[str, object]] = []
+    d, p = m.date, m.place
+    if d is not None and d.start is not None:
+        out.append(("date", d))
+    if p is not None and (p.name or p.country):
+        out.append(("place", p))
+    if m.attack_modes:
+        out.append(("attack_modes", m.attack_modes))
+    if m.weapons:
+        out.append(("weapons", m.weapons))
+    r = m.payload_kg
+    if r is not None and (r.min is not None or r.max is not None):
+        out.append(("payload_kg", r))
+    a = m.attacker
+    if a is not None and (a.id or a.name or a.kind):
+        out.append(("attacker", a))
+    a = m.target
+    if a is not None and (a.id or a.name or a.kind):
+        out.append(("target", a))
+    if m.outcome:
+        out.append(("outcome", m.outcome))
+    c = m.casualties
+    if c is not None:
+        for key, r in zip(_CASUALTY_KEYS, (c.killed, c.injured, c.serious, c.minor, c.tbi), strict=True):
+            if r is not None and (r.min is not None or r.max is not None):
+                out.append((key, r))
+    if m.attribution:
+        out.append(("attribution", m.attribution))
+    if m.confidence is not None:
+        out.append(("confidence", m.confidence))
+    return out
+
+
+_NAMES = rules.FIELD_ORDER
+_EVIDENCE = rules.EVIDENCE_FIELDS
+
+
+def mention_sources(m: IncidentMention, mid: str) -> list[tuple[str, FieldSource]]:
+    """(field, FieldSource) for every field a new mention states, with its evidence."""
+    ev: dict[str, list[Evidence]] = {}
+    for e in m.evidence:
+        got = ev.get(e.field)
+        if got is None:
+            ev[e.field] = [e]
+        else:
+            got.append(e)
+    doc = m.document_id
+    out = []
+    for name, value in stated(m):
+        wanted = _EVIDENCE[name]
+        if len(wanted) == 1:
+            evidence = ev.get(wanted[0]) or []
+        else:
+            evidence = [e for w in wanted for e in ev.get(w, ())]
+        out.append((name, FieldSource(value, mid, doc, evidence)))
+    return out
+
+
+def build_incident(
+    incident_id: str,
+    members: Sequence[Sequence[tuple[str, FieldSource]]],
+    mids: Sequence[str],
+    docs: Sequence[str | None],
+    extra_ids: Sequence[str] = (),
+) -> Incident:
+    """The incident of its mentions' field sources (one list per mention, sorted by
+    mention id; ``mids`` and ``docs`` are their ids and documents)."""
+    found: dict[str, list[FieldSource]] = {}
+    for sources in members:
+        for name, fs in sources:
+            got = found.get(name)
+            if got is None:
+                found[name] = [fs]
+            else:
+                got.append(fs)
+    fields = {name: found[name] for name in _NAMES if name in found}
+    conflicts: list[str] = []
+    got: dict[str, object] = {}
+    for name, sources in fields.items():
+        rule = _RESOLVERS.get(name)
+        if rule is None:
+            continue  # attribution, confidence: kept per source only
+        how, single = rule
+        if len(sources) == 1:
+            got[name] = single(sources[0].value)
+        else:
+            value, bad = how([s.value for s in sources])
+            got[name] = value
+            if bad:
+                conflicts.append(name)
+    date = got.get("date") or DateSpan()
+    place = got.get("place") or Place()
+    modes = got.get("attack_modes") or []
+    weapons = got.get("weapons") or []
+    payload = got.get("payload_kg") or Range()
+    attacker = got.get("attacker")
+    target = got.get("target")
+    outcome = got.get("outcome") or []
+    casualties = Casualties(*(got.get(key) or Range() for key in _CASUALTY_KEYS))
+    confidences = [float(s.value) for s in fields.get("confidence", ())]
+    confidence = 1.0 - math.prod(1.0 - min(max(c, 0.0), 1.0) for c in confidences)
+    return Incident(
+        id=incident_id,
+        date=date,
+        place=place,
+        attack_modes=modes,
+        weapons=weapons,
+        payload_kg=payload,
+        attacker=attacker,
+        target=target,
+        outcome=outcome,
+        casualties=casualties,
+        mention_ids=sorted({*mids, *extra_ids}) if extra_ids else list(mids),
+        document_ids=sorted({d for d in docs if d is not None}),
+        fields=fields,
+        conflicts=conflicts,
+        confidence=round(min(confidence, 0.99), 3) if confidences else 0.5,
+    )
+
+
+def _copy_place(p: Place) -> Place:
+    return Place(p.name, p.country, p.admin1, p.lat, p.lon, p.precision)
+
+
+def _single_modes(modes: list[str]) -> list[str]:
+    if len(modes) == 1 or not any(m in rules.GENERIC_MODES for m in modes):
+        return list(modes)
+    return _resolve_modes([modes])[0]
+
+
+def _single_outcome(outcome: list[str]) -> list[str]:
+    return _resolve_outcome([outcome])[0] if len(outcome) > 1 else list(outcome)
+
+
+def _copy_range(r: Range) -> Range:
+    return Range(r.min, r.max)
+
+
+def _copy_actor(a: ActorRef) -> ActorRef:
+    return ActorRef(a.id, a.name, a.kind)
+
+
+# -- one field each ---------------------------------------------------------------------
+
+
+def _bounds(d: DateSpan) -> tuple[int, int]:
+    lo = d.start.toordinal()
+    hi = d.end.toordinal() if d.end is not None and d.end >= d.start else lo
+    return lo, hi
+
+
+def _resolve_date(spans: list[DateSpan]) -> tuple[DateSpan, bool]:
+    if not spans:
+        return DateSpan(), False
+    bounds = [_bounds(d) for d in spans]
+    lo = max(b[0] for b in bounds)
+    hi = min(b[1] for b in bounds)
+    # the most precise source: narrowest span, then finest precision, then first
+    best = min(
+        range(len(spans)),
+        key=lambda i: (bounds[i][1] - bounds[i][0], rules.DATE_RANK.get(spans[i].precision or "day", 9), i),
+    )
+    if lo > hi:
+        return _copy_span(spans[best]), True
+    for d, b in zip(spans, bounds, strict=True):
+        if b == (lo, hi):
+            return _copy_span(d), False
+    start, end = Date.fromordinal(lo), Date.fromordinal(hi)
+    precision = "day" if hi - lo <= rules.EXACT_SPAN_DAYS else spans[best].precision
+    return DateSpan(start, end if end != start else None, precision), False
+
+
+def _copy_span(d: DateSpan) -> DateSpan:
+    return DateSpan(d.start, d.end, d.precision)
+
+
+def _resolve_place(places: list[Place]) -> tuple[Place, bool]:
+    if not places:
+        return Place(), False
+    ranks = [place_rank(p) for p in places]
+    keys = [_name_key(p.name) for p in places]
+    best_rank = min(ranks)
+    # disagreement: two sources equally specific (and naming a place) with different names
+    by_rank: dict[int, set] = {}
+    for r, k in zip(ranks, keys, strict=True):
+        if k is not None:
+            by_rank.setdefault(r, set()).add(k)
+    conflict = any(len(v) > 1 for v in by_rank.values())
+    countries = {p.country.upper() for p in places if p.country}
+    conflict = conflict or len(countries) > 1
+    candidates = [i for i, r in enumerate(ranks) if r == best_rank]
+    counts = Counter(keys[i] for i in candidates)
+    top = max(candidates, key=lambda i: (counts[keys[i]], -i))
+    chosen = places[top]
+    out = Place(chosen.name, chosen.country, chosen.admin1, chosen.lat, chosen.lon, chosen.precision)
+    for p, k in zip(places, keys, strict=True):
+        if k != keys[top]:
+            continue
+        if out.lat is None and p.lat is not None and p.lon is not None:
+            out.lat, out.lon = p.lat, p.lon
+        if out.admin1 is None and p.admin1:
+            out.admin1 = p.admin1
+        if out.country is None and p.country:
+            out.country = p.country
+    if out.country is None and len(countries) == 1:
+        out.country = next(iter(countries))
+    return out, conflict
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_key(name: str | None) -> str | None:
+    return (norm_key(name) or name.strip().lower()) if name else None
+
+
+def _resolve_modes(mode_lists: list[list[str]]) -> tuple[list[str], bool]:
+    union = {m for ms in mode_lists for m in ms}
+    keep = set()
+    for m in union:
+        if m in rules.GENERIC_MODES:
+            fam = rules.GENERIC_MODES[m]
+            if fam is None and len(union) > 1:
+                continue  # "other" beside a named mode
+            if fam is not None and any(x != m and rules.family(x) == fam for x in union):
+                continue  # "indirect fire" beside "rocket"
+        keep.add(m)
+    ordered = sorted(keep, key=lambda m: (rules.MODE_ORDER.get(m, len(rules.MODE_ORDER)), m))
+    specific = [frozenset(m for m in ms if m not in rules.GENERIC_MODES) for ms in mode_lists]
+    specific = [s for s in specific if s]
+    conflict = any(not (a <= b or b <= a) for i, a in enumerate(specific) for b in specific[i + 1 :])
+    return ordered, conflict
+
+
+def _union_text(lists: list[list[str]]) -> list[str]:
+    seen: dict[str, str] = {}
+    for words in lists:
+        for w in words:
+            seen.setdefault(w.casefold(), w)
+    return list(seen.values())
+
+
+def _resolve_range(ranges: list[Range]) -> tuple[Range, bool]:
+    if not ranges:
+        return Range(), False
+    mins = [r.min for r in ranges]
+    maxs = [r.max for r in ranges]
+    lo = None if any(v is None for v in mins) else min(mins)
+    hi = None if any(v is None for v in maxs) else max(maxs)
+    distinct = {(r.min, r.max) for r in ranges}
+    return Range(lo, hi), len(distinct) > 1
+
+
+def _resolve_actor(actors: list[ActorRef]) -> tuple[ActorRef | None, bool]:
+    if not actors:
+        return None, False
+    keys = [actor_key(a) for a in actors]
+    counts = Counter(k for k in keys if k is not None)
+    if not counts:
+        a = actors[0]
+        return ActorRef(a.id, a.name, a.kind), False
+    first = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    top = max(counts, key=lambda k: (counts[k], -first[k]))
+    # the fullest record of the winning actor: one with a kind, else the first
+    chosen = next((a for a, k in zip(actors, keys, strict=True) if k == top and a.kind), actors[first[top]])
+    return ActorRef(chosen.id, chosen.name, chosen.kind), len(counts) > 1
+
+
+def _resolve_outcome(lists: list[list[str]]) -> tuple[list[str], bool]:
+    union = {o for os in lists for o in os}
+    ordered = sorted(union, key=lambda o: (rules.OUTCOME_ORDER.get(o, 99), o))
+    said = [set(os) for os in lists]
+    hit, miss = rules.CONTRADICTORY_OUTCOMES
+    conflict = any(a & hit for a in said) and any(b & miss for b in said)
+    return ordered, conflict
+
+
+# field -> (resolve several sources' values into (value, conflict), copy one source's value)
+_RESOLVERS = {
+    "date": (_resolve_date, _copy_span),
+    "place": (_resolve_place, _copy_place),
+    "attack_modes": (_resolve_modes, _single_modes),
+    "weapons": (lambda v: (_union_text(v), False), list),
+    "payload_kg": (_resolve_range, _copy_range),
+    "attacker": (_resolve_actor, _copy_actor),
+    "target": (_resolve_actor, _copy_actor),
+    "outcome": (_resolve_outcome, _single_outcome),
+    **{key: (_resolve_range, _copy_range) for key in _CASUALTY_KEYS},
+}
