@@ -12,9 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-## run: extract every sample report in examples/ and print its incidents and claims
+## run: ingest the sample reports in examples/ into a fresh ledger and print the situation report
 run: $(STAMP)
-	$(BIN)/sitrep extract examples/
+	mkdir -p $(dir $(DB))
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/sitrep ingest examples/ --db $(DB)
+	$(BIN)/sitrep report --db $(DB)
 
 ## test: the whole test suite, the gold-set gate included
 test: $(STAMP)
