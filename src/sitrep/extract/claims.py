@@ -291,6 +291,8 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 continue
             if measure is None:
                 measure = parent.measure
+            if parent is None and _at_one_site(t, i, q):
+                continue
             monthly = measure == "attacks" and _period_date(t, i) is not None
             # "In December alone, militants carried out 40 attacks": a count over a month.
             if measure not in _STRATEGIC and not (cumulative or parent is not None or monthly):
@@ -362,7 +364,25 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
         and (p.breakdown_lead.match(lead) or (regional and p.of_them.match(after)))
     ):
         return _root(claims[-1], made, claims)
+    if claims and _SHARE_OF.search(lead):
+        # "The majority of those, about 130, were traumatic brain injuries": a share of
+        # the last total of people hurt.
+        totals = [c for c in claims if c.breakdown_of is None and c.measure in ("injured", "killed")]
+        if totals:
+            return totals[-1]
     return None
+
+
+_SHARE_OF = re.compile(r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)")
+
+
+def _at_one_site(t: Tagged, i: int, q) -> bool:
+    """"the 40-plus injured at Tower 22": one attack's toll inside a tally sentence."""
+    for pm in t.in_sentence("places", i):
+        if pm.kind == "facility" and 0 <= pm.start - q.end <= 30:
+            if re.search(r"\b(?:at|in|on)\s+(?:the\s+)?$", t.text[q.end : pm.start]):
+                return True
+    return False
 
 
 def _root(claim: Claim, made, claims: list[Claim]) -> Claim:

@@ -168,6 +168,7 @@ class Headline:
     as_of: date | None = None
     attribution: str | None = None
     sources: list[Source] = field(default_factory=list)
+    since: date | None = None  # the period the headline's figures count from
 
 
 @dataclass(slots=True)
@@ -314,6 +315,10 @@ def _claims_headline(
         return (severity, newest, start is not None, len(points))
 
     (_subject, start, _region), points = max(groups.items(), key=rank)
+    # One moment's figures: a measure last reported weeks earlier is not part of the headline.
+    newest = max((p.as_of for p in points.values() if p.as_of), default=None)
+    if newest is not None:
+        points = {m: p for m, p in points.items() if p.as_of is None or (newest - p.as_of).days <= 7}
     records = [claims.get(p.claim_id) for p in points.values()]
     records = [c for c in records if c is not None]
 
@@ -356,7 +361,7 @@ def _claims_headline(
         if c.document_id and c.document_id not in sources:
             spans = [(e.start, e.end) for e in c.evidence]
             sources[c.document_id] = docs.source(c.document_id, spans)
-    return Headline(text, "claims", as_of, attribution, list(sources.values()))
+    return Headline(text, "claims", as_of, attribution, list(sources.values()), since=start)
 
 
 def _says_mostly(c: Claim, docs: _Documents) -> bool:
@@ -470,7 +475,7 @@ def build_report(
     incidents = store.incident_records(since=since)
     headline = _claims_headline(wanted, claims, docs) or _incidents_headline(incidents, since)
 
-    start = since or min(
+    start = since or headline.since or min(
         [s.period_start for s in wanted if s.measure in COUNTABLE and s.period_start]
         + [i.date.start for i in incidents if i.date and i.date.start],
         default=None,
