@@ -218,6 +218,8 @@ def schemas() -> tuple[type, type]:
         accuracy_km: float = Field(default=5.0, gt=0)  # how far the coordinates may be off
         kind: Literal[FACILITY_KINDS]  # type: ignore[valid-type]
         sources: list[str] = Field(min_length=1)
+        # Actor ids of the forces based there: an attack on the site targets them.
+        hosts: list[str] = []
 
     class RegionEntry(BaseModel):
         """A country's common names and demonyms, an admin division, or a named area."""

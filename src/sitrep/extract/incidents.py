@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from sitrep.extract.actors import forces_of
+from sitrep.extract.actors import actor_by_id, forces_of
+from sitrep.extract.places import facility_hosts
 from sitrep.extract.tagged import Tagged
 from sitrep.extract.wordlists import alternation, word_classes
 from sitrep.model import (
@@ -391,6 +392,7 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     _apply_scoped_negations(t, mentions)
     _fill_from_document(p, t, mentions)
     for m in mentions:
+        _default_target(t, m)
         _finish(m, doc_id)
     return mentions
 
@@ -600,6 +602,27 @@ def _tidy_outcomes(m: IncidentMention) -> None:
         out.remove("damage")
     if ("shot_down" in out or "intercepted" in out) and "no_damage" in out and "impact" in out:
         out.remove("impact")
+
+
+_CIVILIAN_WORDS = re.compile(
+    r"(?i:\b(?:civilians?|people|residents|worshippers|children|passengers|shoppers|pupils|"
+    r"students|patients|families|villagers|diners|passers-by|bystanders|crew members|sailors|seafarers)\b)"
+)
+
+
+def _default_target(t: Tagged, m: IncidentMention) -> None:
+    """The target a report implies: the forces based at an attacked site, else the
+    civilians its casualties are ("killing 12 people")."""
+    hosts = facility_hosts(m.place.name) if m.place.precision == "facility" else ()
+    if hosts and (m.target is None or m.target.id == "coalition"):
+        actor = actor_by_id(hosts[0])
+        if actor is not None and (m.attacker is None or m.attacker.id != actor.id):
+            m.target = ActorRef(actor.id, m.target.name if m.target else None, actor.kind)
+            return
+    if m.target is None and m.attacker is not None:
+        told = " ".join(e.text for e in m.evidence if e.field.startswith("casualties."))
+        if _CIVILIAN_WORDS.search(told):
+            m.target = ActorRef("civilians", None, "civilians")
 
 
 def _finish(m: IncidentMention, doc_id: str) -> None:

@@ -29,11 +29,13 @@ precision.
 from __future__ import annotations
 
 import math
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from sitrep.extract import gazetteer as gz
 from sitrep.extract.gazetteer import (
@@ -47,10 +49,18 @@ from sitrep.extract.gazetteer import (
     load_gazetteer,
     norm_key,
     norm_piece,
+    schemas,
 )
 from sitrep.model import Place
 
-__all__ = ["PlaceMention", "country_code", "find_places", "lookup_place", "same_place"]
+__all__ = [
+    "PlaceMention",
+    "country_code",
+    "facility_hosts",
+    "find_places",
+    "lookup_place",
+    "same_place",
+]
 
 KINDS = ("facility", "city", "admin1", "region", "country")
 
@@ -834,3 +844,21 @@ def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@cache
+def _hosts_by_name(_search_path: str) -> dict[str, tuple[str, ...]]:
+    from sitrep.lexicons import load_entries
+
+    facility_schema, _ = schemas()
+    out: dict[str, tuple[str, ...]] = {}
+    for fac in load_entries("facilities.yaml", facility_schema):
+        out[fac.name] = tuple(fac.hosts)
+    return out
+
+
+def facility_hosts(name: str | None) -> tuple[str, ...]:
+    """Actor ids of the forces based at a facility (by canonical name); empty if none."""
+    if not name:
+        return ()
+    return _hosts_by_name(os.environ.get("SITREP_LEXICON_PATH", "")).get(name, ())
