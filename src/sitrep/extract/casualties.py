@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from sitrep.extract.phrases import longest_first
 from sitrep.extract.quantities import Quantity
-from sitrep.extract.wordlists import alternation, word_classes
+from sitrep.extract.wordlists import WordIndex, alternation, class_matcher, word_classes
 from sitrep.model import Range
 
 CATEGORIES = ("killed", "injured", "serious", "minor", "tbi")
@@ -37,9 +38,6 @@ class _Patterns:
     after: re.Pattern
     before: re.Pattern
     singular: re.Pattern
-    negation: re.Pattern
-    hypothetical: re.Pattern
-    non_attack: re.Pattern
     killed: re.Pattern
     tbi: re.Pattern
     severity_only: re.Pattern
@@ -84,9 +82,6 @@ def _patterns() -> _Patterns:
         after=after,
         before=before,
         singular=singular,
-        negation=re.compile(rf"(?<![\w-])(?i:{alternation(w['negation'])})(?![\w-])"),
-        hypothetical=re.compile(rf"(?<![\w-])(?i:{alternation(w['hypothetical'])})(?![\w-])"),
-        non_attack=re.compile(rf"(?<![\w-])(?i:{alternation(w['non_attack'])})(?![\w-])"),
         killed=re.compile(rf"(?i:{killed})"),
         severity_only=re.compile(rf"^,?\s+(?:(?i:of (?:them|those|whom))\s+)?(?:(?i:was|were)\s+)?(?P<sev>(?i:{severity}))(?![\w-])(?!\s+(?i:{injured}|{killed}))"),
         injured_word=re.compile(rf"(?<![\w-])(?i:{injured})(?![\w-])"),
@@ -122,10 +117,10 @@ def find_casualties(
 ) -> list[CasualtyMention]:
     """Casualty mentions in ``text``, sentence by sentence (``(start, end)`` offsets)."""
     p = _patterns()
+    words = WordIndex(class_matcher("casualties.yaml"), text)
     out: list[CasualtyMention] = []
     qi = 0
     for s_start, s_end in sentences:
-        sentence = text[s_start:s_end]
         while qi < len(quantities) and quantities[qi].start < s_start:
             qi += 1
         in_sentence = []
@@ -134,22 +129,13 @@ def find_casualties(
             in_sentence.append(quantities[j])
             j += 1
         found: list[CasualtyMention] = []
-        for m in p.negation.finditer(sentence):
-            for cat in _negated(p, m.group(0)):
-                found.append(
-                    CasualtyMention(
-                        s_start + m.start(),
-                        s_start + m.end(),
-                        m.group(0),
-                        cat,
-                        Range(0, 0),
-                        "exact",
-                        negated=True,
-                    )
-                )
-        if not p.hypothetical.search(sentence):
+        negations = longest_first([(a, b, None) for a, b in words.spans("negation", s_start, s_end)])
+        for a, b, _ in negations:
+            for cat in _negated(p, text[a:b]):
+                found.append(CasualtyMention(a, b, text[a:b], cat, Range(0, 0), "exact", negated=True))
+        if not words.has("hypothetical", s_start, s_end):
             found.extend(_counted(p, text, s_start, s_end, in_sentence))
-        out.extend(_drop_non_attack(p, text, s_start, s_end, found))
+        out.extend(_drop_non_attack(words, s_start, s_end, found))
     return out
 
 
@@ -204,12 +190,12 @@ def _counted(
 
 
 def _drop_non_attack(
-    p: _Patterns, text: str, s_start: int, s_end: int, found: list[CasualtyMention]
+    words: WordIndex, s_start: int, s_end: int, found: list[CasualtyMention]
 ) -> list[CasualtyMention]:
     """Harm near a cue like "cardiac arrest" was not caused by the attack: drop it."""
     if not found:
         return found
-    cues = [(m.start(), m.end()) for m in p.non_attack.finditer(text, s_start, s_end)]
+    cues = words.spans("non_attack", s_start, s_end)
     if not cues:
         return sorted(found, key=lambda c: c.start)
     kept = []

@@ -44,7 +44,6 @@ class _Patterns:
     displaced: re.Pattern
     detained: re.Pattern
     missing: re.Pattern
-    cumulative: re.Pattern
     breakdown_lead: re.Pattern
     of_them: re.Pattern
     target_prep: re.Pattern
@@ -86,7 +85,6 @@ def _patterns() -> _Patterns:
         missing=re.compile(
             rf"^(?:[\s,]+(?:people|soldiers|civilians|others))?[\s,]+(?:(?:are|were|remain|still)\s+)*(?i:{words('missing')})"
         ),
-        cumulative=re.compile(rf"(?<![\w-])(?i:{words('cumulative')})(?![\w-])"),
         breakdown_lead=re.compile(
             r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including|the remaining|the other|the rest)\b"
         ),
@@ -179,7 +177,8 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
     if any(d.kind in ("since", "duration", "as_of") for d in t.in_sentence("dates", i)):
         return True
     sentence = t.sentence_text(i)
-    return bool(p.cumulative.search(sentence) or _OF_THE_TOTAL.match(sentence))
+    s = t.sentences[i]
+    return t.words("claims.yaml").has("cumulative", s.start, s.end) or bool(_OF_THE_TOTAL.match(sentence))
 
 
 def _period_date(t: Tagged, i: int):
@@ -269,7 +268,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
     claims: list[Claim] = []
     claim_sentences: set[int] = set()
     last_claim_sentence = -10
-    for i, sentence in enumerate(t.sentences):
+    for i in range(len(t.sentences)):
         cumulative = _is_cumulative(p, t, i) or (
             # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
             i - last_claim_sentence <= 2

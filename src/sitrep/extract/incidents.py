@@ -17,7 +17,6 @@ from functools import cache
 from sitrep.extract.actors import actor_by_id, forces_of
 from sitrep.extract.places import facility_hosts
 from sitrep.extract.tagged import Tagged
-from sitrep.extract.wordlists import alternation, word_classes
 from sitrep.model import (
     ActorRef,
     Casualties,
@@ -28,6 +27,7 @@ from sitrep.model import (
     content_id,
 )
 
+_LEXICON = "incidents.yaml"
 _PLACE_RANK = {"facility": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 _OUTCOMES = ("intercepted", "shot_down", "impact", "damage", "no_damage")
 _TARGET_KINDS = {"state_military", "coalition", "civilians", "government"}
@@ -35,25 +35,13 @@ _TARGET_KINDS = {"state_military", "coalition", "civilians", "government"}
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    attack: re.Pattern
-    outcomes: dict[str, re.Pattern]
-    responsibility: re.Pattern
-    not_event: re.Pattern
+    # The word classes of incidents.yaml are matched through ``Tagged.words``.
     target_prep: re.Pattern
 
 
 @cache
 def _patterns() -> _Patterns:
-    w = word_classes("incidents.yaml")
-
-    def rx(name: str) -> re.Pattern:
-        return re.compile(rf"(?<![\w-])(?i:{alternation(w[name])})(?![\w-])")
-
     return _Patterns(
-        attack=rx("attack_verb"),
-        outcomes={o: rx(f"outcome_{o}") for o in _OUTCOMES},
-        responsibility=rx("responsibility"),
-        not_event=rx("not_event"),
         target_prep=re.compile(
             r"(?i:\b(?:on|against|targeting|targeted|at|toward|towards|struck|hit|attacked|housing|hosting)\s+(?:the\s+|a\s+|an\s+)?)$"
         ),
@@ -282,11 +270,12 @@ def _new_mention(p: _Patterns, t: Tagged, i: int, trigger) -> IncidentMention:
 
 def _add_outcomes(p: _Patterns, t: Tagged, m: IncidentMention, i: int) -> None:
     s = t.sentences[i]
+    words = t.words(_LEXICON)
     found = {}
-    for name, rx in p.outcomes.items():
-        hit = rx.search(t.text, s.start, s.end)
+    for name in _OUTCOMES:
+        hit = words.first(f"outcome_{name}", s.start, s.end)
         if hit:
-            found[name] = hit
+            found[name] = _Span(*hit)
     if "no_damage" in found:
         found.pop("damage", None)
     if "intercepted" in found or "shot_down" in found:
@@ -295,7 +284,7 @@ def _add_outcomes(p: _Patterns, t: Tagged, m: IncidentMention, i: int) -> None:
         if name in found and name not in m.outcome:
             m.outcome.append(name)
             hit = found[name]
-            m.evidence.append(t.evidence("outcome", _Span(hit.start(), hit.end())))
+            m.evidence.append(t.evidence("outcome", hit))
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +294,6 @@ class _Span:
 
 
 def _attack_in_tally(p: _Patterns, t: Tagged, i: int) -> IncidentMention | None:
-    s = t.sentences[i]
     modes = [x for x in t.in_sentence("modes", i) if x.attack]
     day = _event_date(t, i)
     site = _best_place(t, i)
@@ -319,7 +307,8 @@ def _attack_in_tally(p: _Patterns, t: Tagged, i: int) -> IncidentMention | None:
 
 def _has_outcome(p: _Patterns, t: Tagged, i: int) -> bool:
     s = t.sentences[i]
-    return any(p.outcomes[o].search(t.text, s.start, s.end) for o in ("intercepted", "shot_down", "no_damage"))
+    words = t.words(_LEXICON)
+    return any(words.has(f"outcome_{o}", s.start, s.end) for o in ("intercepted", "shot_down", "no_damage"))
 
 
 def _is_event(m: IncidentMention) -> bool:
@@ -342,8 +331,7 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     last: IncidentMention | None = None
     last_i = -10
     for i, s in enumerate(t.sentences):
-        sentence = t.text[s.start : s.end]
-        if p.not_event.search(sentence):
+        if t.words(_LEXICON).has("not_event", s.start, s.end):
             continue
         if i in skip:
             # A tally sentence may still name one attack ("after Sunday's drone strike on
@@ -352,7 +340,8 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             if m is not None:
                 mentions.append(m)
             continue
-        trigger = p.attack.search(sentence)
+        hit = t.words(_LEXICON).first("attack_verb", s.start, s.end)
+        trigger = _Match(hit[0] - s.start) if hit else None
         attack_modes = [x for x in t.in_sentence("modes", i) if x.attack]
         if trigger is None and attack_modes:
             trigger = _Match(attack_modes[0].start - s.start)
@@ -552,8 +541,7 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
     groups: Counter[str] = Counter()
     refs, refs_all = {}, {}
     for i, s in enumerate(t.sentences):
-        sentence = t.text[s.start : s.end]
-        resp = p.responsibility.search(sentence)
+        resp = t.words(_LEXICON).has("responsibility", s.start, s.end)
         for a in t.in_sentence("actors", i):
             if (
                 resp

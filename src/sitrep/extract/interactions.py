@@ -7,26 +7,20 @@ interaction, source first. Countries named as parties stand for their government
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from sitrep.extract.actors import government_of
 from sitrep.extract.tagged import Tagged
-from sitrep.extract.wordlists import alternation, word_classes
+from sitrep.extract.wordlists import word_classes
 from sitrep.model import ActorRef, DateSpan, Interaction
 
 _PARTY_KINDS = {"government", "state_military", "coalition", "non_state_armed_group"}
 
 
 @cache
-def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
-    w = word_classes("interactions.yaml")
-    negation = re.compile(rf"(?<![\w-])(?i:{alternation(w.pop('negation'))})(?![\w-])")
-    types = [
-        (name, re.compile(rf"(?<![\w-])(?i:{alternation(words)})(?![\w-])"))
-        for name, words in w.items()
-    ]
-    return types, negation
+def _event_types() -> tuple[str, ...]:
+    """PLOVER types in lexicon order (the first that a sentence names wins)."""
+    return tuple(name for name in word_classes("interactions.yaml") if name != "negation")
 
 
 def _parties(t: Tagged, i: int) -> list[tuple[int, int, ActorRef]]:
@@ -50,16 +44,17 @@ def _parties(t: Tagged, i: int) -> list[tuple[int, int, ActorRef]]:
 
 
 def assemble_interactions(t: Tagged) -> list[Interaction]:
-    types, negation = _patterns()
+    words = t.words("interactions.yaml")
     out: list[Interaction] = []
     for i, s in enumerate(t.sentences):
         parties = _parties(t, i)
         if len(parties) < 2:
             continue
-        for name, rx in types:
-            hit = rx.search(t.text, s.start, s.end)
-            if not hit:
+        for name in _event_types():
+            span = words.first(name, s.start, s.end)
+            if not span:
                 continue
+            hit = _Span(*span)
             (s1, e1, src), (s2, e2, tgt) = parties[0], parties[1]
             date = next(
                 (d for d in t.in_sentence("dates", i) if d.kind == "point" and d.value), None
@@ -76,12 +71,12 @@ def assemble_interactions(t: Tagged) -> list[Interaction]:
                 date=DateSpan(when.start, when.end, when.precision),
                 # "not on the table" is itself the REJECT trigger, not a negation of it.
                 negated=any(
-                    not (n.start() >= hit.start() and n.end() <= hit.end())
-                    for n in negation.finditer(t.text, s.start, s.end)
+                    not (a >= hit.start and b <= hit.end)
+                    for a, b in words.spans("negation", s.start, s.end)
                 ),
             )
             inter.evidence = [
-                t.evidence("type", _Span(hit.start(), hit.end())),
+                t.evidence("type", hit),
                 t.evidence("source", _Span(s1, e1)),
                 t.evidence("target", _Span(s2, e2)),
             ]

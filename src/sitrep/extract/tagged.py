@@ -20,6 +20,7 @@ from sitrep.extract.dates import DateMention, find_dates
 from sitrep.extract.modes import ModeMention, find_modes
 from sitrep.extract.places import PlaceMention, find_places
 from sitrep.extract.quantities import Quantity, find_quantities
+from sitrep.extract.wordlists import WordIndex, class_matcher
 from sitrep.model import Evidence
 from sitrep.text import Sentence, split_sentences
 
@@ -38,6 +39,7 @@ class Tagged:
     attributions: list[Attribution]
     _starts: list[int] = field(default_factory=list, repr=False)
     _buckets: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
+    _words: dict[str, WordIndex] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -69,6 +71,13 @@ class Tagged:
     def sentence_text(self, i: int) -> str:
         s = self.sentences[i]
         return self.text[s.start : s.end]
+
+    def words(self, filename: str) -> WordIndex:
+        """Hits of a word-class lexicon in this text, found once and kept."""
+        index = self._words.get(filename)
+        if index is None:
+            index = self._words[filename] = WordIndex(class_matcher(filename), self.text)
+        return index
 
     def evidence(self, field_name: str, item: Any) -> Evidence:
         return Evidence(field_name, item.start, item.end, self.text[item.start : item.end])
