@@ -95,13 +95,13 @@ def _patterns() -> _Patterns:
         held_before=re.compile(rf"(?i:{words('held')})\s+$"),
         displaced_before=re.compile(rf"(?i:{words('displaced_before')})\s+$"),
         # "20 of them in Iraq", "24 separate times in Iraq", "18 were in Syria"
-        regional=re.compile(r"^\s+(?:[\w-]+\s+){0,5}?in\s+(?:the\s+)?[A-Z]"),
+        regional=re.compile(r"^\s+(?:[A-Za-z][\w-]*\s+){0,8}?in\s+(?:the\s+)?[A-Z]"),
         speech_day=re.compile(r"\b(?:said|told reporters|announced|reported|released|gave|briefed)\s+(?:on\s+)?$"),
         # "the number of US personnel injured stood at 59", "the count of injured ... stood at 21"
         count_of=re.compile(
             r"(?i:\b(?:number|count|total|tally|toll)\s+of\s+)(?:[\w.'’-]+\s+){0,5}?"
             r"(?P<noun>injured|wounded|hurt|injuries|killed|dead|deaths|attacks|strikes|TBI|traumatic brain injuries)\b"
-            r"(?:[\s,]+[\w.'’-]+){0,12}?[\s,]+(?i:stood at|stands at|remained at|remains at|remained|rose to|has risen to|"
+            r"(?:[\s,]+[\w.'’-]+){0,16}?[\s,]+(?i:stood at|stands at|remained at|remains at|remained|rose to|has risen to|"
             r"gave as|given as|put at|put it at|listed as|"
             r"climbed to|reached|increased to|grew to|was|is|at|to|now)\s*$"
             r"|(?i:\b(?P<noun2>injured|wounded|casualty|death|attack|injury)\s+(?:figure|toll|count|tally|total|number)"
@@ -159,7 +159,7 @@ _OF_THE_TOTAL = re.compile(
 )
 
 
-_INTRO = re.compile(r"^\s*(?::|--|—|–|,\s*(?:of which|including))\s*$")
+_INTRO = re.compile(r"^\s*(?::|--|—|–|,\s*(?:of which|including|with))\s*$")
 
 
 def _measure_ahead(p: _Patterns, t: Tagged, i: int, q) -> str | None:

@@ -531,7 +531,8 @@ def _evaluate(g: _Grammar, m: re.Match[str], text: str, low: str) -> tuple[Quant
                     number_start=n1.start,
                 )
                 if _not_a_count(g, text, low, quantity, n1, n2):
-                    return None, end
+                    # Not a range ("since Oct. 17 to 52"): the second number may still count.
+                    return None, n1.end
                 return quantity, end
             n2 = None  # "3 and 5" outside "between", "from 50 to 38": only the first counts
 
@@ -636,7 +637,7 @@ def _not_a_count(
                 return True  # "in 2023", "from 2014 to 2017"
             if n2 is not None and n2.plain and YEARS[0] <= n2.lo <= YEARS[1]:
                 return True  # "2014-2017"
-        if _continues_date(g, text, prev_token):
+        if (n1.lo <= 31 or year) and _continues_date(g, text, prev_token):
             return True  # the "18" of "October 17 and 18", the "2024" of "in 2023 and 2024"
     if g.time_after.match(low, end):
         return True  # "3 p.m.", "0600 GMT"
