@@ -78,7 +78,7 @@ def _best_place(t: Tagged, i: int):
     places = [pm for pm in t.in_sentence("places", i) if _is_attack_place(t, pm, i)]
     if not places:
         return None
-    best = min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), -pm.score, pm.start))
+    best = min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), pm.score < 0.5, pm.start))
     return _facility_named(t, best) or best
 
 
@@ -104,19 +104,33 @@ _SAID_ON = re.compile(
 )
 
 
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
 def _event_date(t: Tagged, i: int):
+    """The date of the attack a sentence tells: the most precise one, and among equals
+    the one nearest the attack's site ("early on Wednesday ... Monday's strike on al-Asad")."""
+    site = _best_place(t, i)
+    anchor = site.start if site is not None else t.sentences[i].start
+    best, best_key = None, None
     for d in t.in_sentence("dates", i):
-        if d.kind in ("point", "range") and d.value is not None:
-            if _SAID_ON.search(t.text[max(0, d.start - 25) : d.start]):
-                continue  # "officials said on Tuesday": when it was said, not when it happened
-            return d
-    return None
+        if d.kind not in ("point", "range") or d.value is None:
+            continue
+        if _SAID_ON.search(t.text[max(0, d.start - 25) : d.start]):
+            continue  # "officials said on Tuesday": when it was said, not when it happened
+        key = (_PRECISION_RANK.get(d.value.precision, 4), abs(d.start - anchor))
+        if best_key is None or key < best_key:
+            best, best_key = d, key
+    return best
 
 
 _OFFSET = re.compile(
     r"(?i:\b(?P<n>\w+|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>earlier|later|before|after|afterwards)\b)"
 )
-_DAY_BEFORE = re.compile(r"(?i:\bthe (?P<dir>day before|previous day|following day|next day|day after)\b)")
+_DAY_BEFORE = re.compile(
+    r"(?i:\bthe (?P<dir>day before|previous day|following day|next day|day after|same night|same day|"
+    r"same evening|same morning|same afternoon)\b)"
+)
 
 
 def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMention) -> None:
@@ -137,7 +151,8 @@ def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMen
     else:
         hit = _DAY_BEFORE.search(t.text, s.start, s.end)
         if hit:
-            days = -1 if hit.group("dir").lower() in ("day before", "previous day") else 1
+            rel = hit.group("dir").lower()
+            days = -1 if rel in ("day before", "previous day") else 0 if rel.startswith("same") else 1
     if days is None:
         return
     from datetime import timedelta
@@ -305,6 +320,11 @@ def _attack_in_tally(p: _Patterns, t: Tagged, i: int) -> IncidentMention | None:
     return m
 
 
+def _has_day(t: Tagged, i: int) -> bool:
+    d = _event_date(t, i)
+    return d is not None and d.value.precision == "day"
+
+
 def _has_outcome(p: _Patterns, t: Tagged, i: int) -> bool:
     s = t.sentences[i]
     words = t.words(_LEXICON)
@@ -333,6 +353,8 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     for i, s in enumerate(t.sentences):
         if t.words(_LEXICON).has("not_event", s.start, s.end):
             continue
+        if t.words("claims.yaml").has("cumulative", s.start, s.end) and not _has_day(t, i):
+            continue  # "Scores of rockets have been fired in all, most at Al-Asad"
         if i in skip:
             # A tally sentence may still name one attack ("after Sunday's drone strike on
             # Tower 22"); its numbers belong to the tally, so the attack gets none of them.
