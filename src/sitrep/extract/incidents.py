@@ -608,10 +608,14 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
 def _tidy_outcomes(m: IncidentMention) -> None:
     """Outcomes gathered over several sentences must not contradict each other."""
     out = m.outcome
+    hurt = any((getattr(m.casualties, f).min or 0) > 0 for f in ("killed", "injured", "serious", "minor", "tbi"))
     if "no_damage" in out and "damage" in out:
         out.remove("damage")
-    if ("shot_down" in out or "intercepted" in out) and "no_damage" in out and "impact" in out:
-        out.remove("impact")
+    if "no_damage" in out and "impact" in out and not hurt:
+        out.remove("impact")  # "landed outside the perimeter ... no damage"
+    stopped = "shot_down" in out or "intercepted" in out
+    if ("damage" in out or hurt) and not stopped and "impact" not in out:
+        out.insert(0, "impact")  # whatever killed, wounded or damaged struck home
 
 
 _CIVILIAN_WORDS = re.compile(
