@@ -120,9 +120,21 @@ def find_attributions(text: str, sentences: list[tuple[int, int]]) -> list[Attri
                 spans.append(span)
         for a, b in sorted(set(spans)):
             phrase = text[a:b]
-            if p.source.search(phrase) and not any(x <= a and b <= y for x, y in raw[-3:]):
+            if _looks_like_source(p, phrase) and not any(x <= a and b <= y for x, y in raw[-3:]):
                 raw.append((a, b))
     return _resolve_anaphors(p, text, raw, labels)
+
+
+# A clause, not a source: "No new injuries were [reported]", "[said] it launched drones",
+# "[said] a drone had been shot down", "Can you [confirm]", "[claimed] by the group".
+_NOT_A_SOURCE = re.compile(
+    r"(?i:^(?:it|that|this|there|by|can|could|would|will|do|does|did|is|are|was|were|no|none)\b"
+    r"|\b(?:you|had|has|have|had been|was|were|been|be|is|are|will|would)\b)"
+)
+
+
+def _looks_like_source(p: _Patterns, phrase: str) -> bool:
+    return bool(p.source.search(phrase)) and not _NOT_A_SOURCE.search(phrase)
 
 
 def _resolve_anaphors(

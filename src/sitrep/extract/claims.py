@@ -223,6 +223,14 @@ def _subject(p: _Patterns, t: Tagged, i: int, q, measure: str):
     return ranked[0]
 
 
+def _keeper(t: Tagged, i: int, q):
+    """A government or organisation named before the number, that keeps the count."""
+    for a in t.in_sentence("actors", i):
+        if a.start < q.start and a.kind in ("government", "organisation") and not a.generic:
+            return a
+    return None
+
+
 def _attribution(t: Tagged, i: int):
     """The source of sentence i: its own, else the closest earlier one in its paragraph."""
     own = t.in_sentence("attributions", i)
@@ -303,7 +311,19 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             claims.extend(c for c, _ in made)
             last_claim_sentence = i
     _inherit_periods(claims)
+    _regions_from_parts(claims)
     return _fold_headline(t, _dedupe(claims)), claim_sentences
+
+
+def _regions_from_parts(claims: list[Claim]) -> None:
+    """A total that names no country covers the countries of its parts."""
+    parts: dict[str, set[str]] = {}
+    for c in claims:
+        if c.breakdown_of:
+            parts.setdefault(c.breakdown_of, set()).update(c.region)
+    for c in claims:
+        if not c.region and parts.get(c.id):
+            c.region = sorted(parts[c.id])
 
 
 def _fold_headline(t: Tagged, claims: list[Claim]) -> list[Claim]:
@@ -458,6 +478,13 @@ def _build(
     if source is not None:
         claim.attribution = source.source
         evidence.append(t.evidence("attribution", source))
+    else:
+        keeper = _keeper(t, i, q)
+        if keeper is not None:
+            # "The Pentagon on Thursday lowered its count ... to 52": the body that keeps
+            # the count is its source.
+            claim.attribution = keeper.text
+            evidence.append(t.evidence("attribution", keeper))
     claim.evidence = evidence
     claim.document_id = doc_id
     claim.id = content_id(doc_id, "claim", measure, claim.value.min, claim.value.max, q.start)
