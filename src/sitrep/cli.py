@@ -89,13 +89,32 @@ def extract(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="A gold file (JSON Lines, docs/gold.md).")],
+    gold: Annotated[Path, typer.Argument(help="A gold file or a resolution scenarios file (JSON Lines, docs/gold.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="The figures as one JSON object.")] = False,
-    show_misses: Annotated[bool, typer.Option("--show-misses", help="Per document: missed records, false hits, wrong fields.")] = False,
+    show_misses: Annotated[bool, typer.Option("--show-misses", help="Per document: missed records, false hits, wrong fields (scenarios: missed mentions, wrong merges and splits).")] = False,
 ) -> None:
-    """Score extraction against a gold set: precision, recall, F1 and per-field accuracy."""
-    from sitrep.evaluate import evaluate, load_gold
+    """Score extraction against a gold set: precision, recall, F1 and per-field accuracy.
 
+    A scenarios file (lines with "documents") scores resolution across reports instead:
+    pairwise merge precision, recall and F1, gold vs resolved incidents."""
+    from sitrep.evaluate import evaluate, load_gold
+    from sitrep.evaluate.merge import (
+        evaluate_scenarios,
+        format_report,
+        is_scenario_file,
+        load_scenarios,
+    )
+
+    if is_scenario_file(gold):
+        try:
+            merge_report = evaluate_scenarios(load_scenarios(gold))
+        except SitrepError as exc:
+            raise _fail(str(exc)) from None
+        if as_json:
+            typer.echo(json.dumps(merge_report.to_dict(misses=show_misses), default=str, ensure_ascii=False))
+        else:
+            typer.echo(format_report(merge_report, title=str(gold), show_misses=show_misses))
+        return
     try:
         report = evaluate(load_gold(gold))
     except SitrepError as exc:
@@ -396,6 +415,38 @@ def export(
             typer.echo(f"{n} incidents written to {output}", err=True)
     except OSError as exc:
         raise _fail(f"{output or 'stdout'}: cannot write ({exc.strerror or exc})") from None
+
+
+@app.command()
+def serve(
+    db: Annotated[str | None, typer.Option("--db", help="The ledger: a SQLite file or a postgresql:// URL (default: $SITREP_DB, else sitrep.db).", show_default=False)] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the dashboard and the HTTP API (writes need $SITREP_API_TOKEN; see docs for settings)."""
+    import os
+
+    import uvicorn
+
+    from sitrep.web import Settings, create_app
+
+    target = db or os.environ.get("SITREP_DB") or "sitrep.db"
+    try:
+        settings = Settings.from_env()
+        if workers > 1:  # each worker process builds its own app from the environment
+            os.environ["SITREP_DB"] = target
+            from sitrep.store import open_store
+
+            open_store(target).close()  # migrate once, and fail here rather than in every worker
+            uvicorn.run("sitrep.web.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+            return
+        web_app = create_app(target, settings)
+    except (SitrepError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    if not settings.api_token:
+        typer.echo("sitrep: writes are disabled (set SITREP_API_TOKEN to enable them)", err=True)
+    uvicorn.run(web_app, host=host, port=port)
 
 
 def main() -> None:

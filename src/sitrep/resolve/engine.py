@@ -33,7 +33,7 @@ from collections.abc import Iterable
 
 from sitrep.resolve import rules
 from sitrep.resolve.blocks import Blocks
-from sitrep.resolve.nodes import EXACT, LOOSE, UNDATED, Node, Registry, gate, score
+from sitrep.resolve.nodes import EXACT, LOOSE, UNDATED, Node, Registry, gate, gate_score, score
 
 THRESHOLD = rules.MATCH_THRESHOLD
 _SPECIFIC = rules.SPECIFIC_PLACE
@@ -43,23 +43,28 @@ class Engine:
     def __init__(self, reg: Registry, nodes: list[Node]):
         self.reg = reg
         self.nodes = nodes
-        self.blocks = Blocks(reg, nodes)
         n = len(nodes)
-        ranked = sorted(range(n), key=lambda i: nodes[i].mid)
+        mids = [x.mid for x in nodes]
+        ranked = sorted(range(n), key=mids.__getitem__)
+        del mids
         self.order = order = [0] * n
         for r, i in enumerate(ranked):
             order[i] = r
         del ranked
-        loose = sorted(
-            (x for x in nodes if x.klass == LOOSE), key=lambda x: (x.hi - x.lo, x.prank, order[x.idx])
-        )
+        # sigma: date span, then place rank, then id (as one sortable int)
+        loose = [x.idx for x in nodes if x.klass == LOOSE]
+        keys = [((nodes[i].hi - nodes[i].lo) * 8 + nodes[i].prank) * n + order[i] for i in loose]
+        rank = sorted(range(len(loose)), key=keys.__getitem__)
+        del keys
+        self.loose_order = [loose[r] for r in rank]
+        del loose, rank
         self.sigma = sigma = [-1] * n  # exact: -1, before every loose node
-        for r, x in enumerate(loose):
-            sigma[x.idx] = r
+        for r, i in enumerate(self.loose_order):
+            sigma[i] = r
         for x in nodes:
             if x.klass == UNDATED:
                 sigma[x.idx] = n + 1
-        self.loose_order = [x.idx for x in loose]
+        self.blocks = Blocks(reg, nodes, sigma)
         self.label = list(range(n))
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.changed: set[int] = set()
@@ -117,46 +122,54 @@ class Engine:
             stack.extend(j for j in self.members.get(self.label[i], ()) if nodes[j].klass == EXACT)
             for day in x.days():
                 for j in egroups.get((x.cid, x.pid, day), ()):
-                    if j not in seen and gate(reg, x, nodes[j]) and score(reg, x, nodes[j]) >= THRESHOLD:
+                    if j not in seen and gate_score(reg, x, nodes[j]) >= THRESHOLD:
                         stack.append(j)
         return sorted(seen)
 
     def phase_exact(self, exact: list[int], everything: bool = False) -> None:
         reg, nodes, order = self.reg, self.nodes, self.order
         inside = None if everything else set(exact)
-        edges: list[tuple[float, int, int]] = []
+        edges: list[tuple[float, int, int]] = []  # (-score, order of one end, of the other)
         keys = {(nodes[i].cid, nodes[i].pid, d) for i in exact for d in nodes[i].days()}
+        egroups = self.blocks.egroups
         for key in keys:
-            group = self.blocks.egroups[key]
+            group = egroups[key]
             if len(group) < 2:
                 continue
             day = key[2]
-            for p in range(len(group)):
+            for p in range(len(group) - 1):
                 a = nodes[group[p]]
                 if inside is not None and a.idx not in inside:
                     continue
+                oa = order[a.idx]
                 for q in range(p + 1, len(group)):
                     b = nodes[group[q]]
-                    if max(a.lo, b.lo) != day or not gate(reg, a, b):
+                    if a.lo != day and b.lo != day:
                         continue  # a two-day pair is compared on its first common day only
-                    s = score(reg, a, b)
+                    # same country, facility and day: the gate is documents and families
+                    if a.doc is not None and a.doc == b.doc:
+                        continue
+                    if a.fams and b.fams and a.fams.isdisjoint(b.fams):
+                        continue
+                    s = score(reg, a, b) if a.sid == b.sid else gate_score(reg, a, b)
                     if s >= THRESHOLD:
-                        i, j = (a.idx, b.idx) if order[a.idx] < order[b.idx] else (b.idx, a.idx)
-                        edges.append((-s, order[i], order[j], i, j))
+                        ob = order[b.idx]
+                        edges.append((-s, oa, ob) if oa < ob else (-s, ob, oa))
         edges.sort()
-        parent: dict[int, int] = {}
+        by_order = {order[i]: i for i in exact}
+        parent = list(range(len(nodes))) if everything else {i: i for i in exact}
         group_of: dict[int, list[int]] = {}
 
         def find(i: int) -> int:
             root = i
-            while parent.get(root, root) != root:
+            while parent[root] != root:
                 root = parent[root]
-            while i != root:
-                parent[i], i = root, parent.get(i, i)
+            while parent[i] != root:
+                parent[i], i = root, parent[i]
             return root
 
-        for _, _, _, i, j in edges:
-            ra, rb = find(i), find(j)
+        for _, oa, ob in edges:
+            ra, rb = find(by_order[oa]), find(by_order[ob])
             if ra == rb:
                 continue
             a, b = group_of.get(ra, [ra]), group_of.get(rb, [rb])
@@ -166,52 +179,44 @@ class Engine:
                 parent[rb] = ra
                 group_of[ra] = a + b
                 group_of.pop(rb, None)
-        del edges
+        del edges, by_order
+        # the founder of a cluster is its first mention by id
+        founders = {root: min(group, key=order.__getitem__) for root, group in group_of.items()}
         for i in exact:
-            root = find(i)
-            group = group_of.get(root)
-            founder = min(group, key=order.__getitem__) if group else i
-            self.relabel(i, founder)
+            self.relabel(i, founders.get(find(i), i))
 
     # -- phase 2 -----------------------------------------------------------------------------
 
     def decide_loose(self, i: int) -> int:
         reg, nodes, sigma, label, members = self.reg, self.nodes, self.sigma, self.label, self.members
         x = nodes[i]
+        if x.reach < THRESHOLD:
+            return i  # too vague to match anything (a country in some week)
         s = sigma[i]
-        good: set[int] = set()
-        bad: set[int] = set()
-        seen: set[int] = set()
-        for j in self.blocks.dated_candidates(x, everyone=False):
-            if j == i or sigma[j] >= s or j in seen:
-                continue  # itself, or not placed yet
-            seen.add(j)
+        good = -1
+        tried: set[int] = set()  # labels already judged, good or bad
+        for j in self.blocks.before(x, s):
             lab = label[j]
-            if lab in good or lab in bad:
+            if lab in tried:
                 continue
-            y = nodes[j]
-            if not gate(reg, x, y) or score(reg, x, y) < THRESHOLD:
+            if gate_score(reg, x, nodes[j]) < THRESHOLD:
                 continue
-            placed = (nodes[m] for m in members[lab] if m != i and sigma[m] < s)
-            if all(gate(reg, x, z) for z in placed):
-                good.add(lab)
-                if len(good) > 1:
-                    return i
-            else:
-                bad.add(lab)
-        return good.pop() if good else i
+            tried.add(lab)
+            if all(gate(reg, x, nodes[m]) for m in members[lab] if m != i and sigma[m] < s):
+                if good >= 0:
+                    return i  # two clusters it could join: it founds its own
+                good = lab
+        return good if good >= 0 else i
 
     def loose_neighbours_after(self, i: int, s: int) -> Iterable[int]:
         """Loose nodes after ``s`` in ``sigma`` that node ``i`` matches (either way)."""
-        reg, nodes, sigma = self.reg, self.nodes, self.sigma
+        reg, nodes = self.reg, self.nodes
         x = nodes[i]
-        if x.klass == UNDATED:
+        if x.klass == UNDATED or x.reach < THRESHOLD:
             return
-        for j in self.blocks.dated_candidates(x, everyone=True):
-            if sigma[j] > s and nodes[j].klass == LOOSE and j != i:
-                y = nodes[j]
-                if gate(reg, x, y) and score(reg, x, y) >= THRESHOLD:
-                    yield j
+        for j in self.blocks.after(x, s):
+            if j != i and gate_score(reg, x, nodes[j]) >= THRESHOLD:
+                yield j
 
     # -- phase 3 -----------------------------------------------------------------------------
 

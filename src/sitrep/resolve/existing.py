@@ -88,9 +88,9 @@ class OldMention:
             return None
         return typed(name, fs.value if isinstance(fs, FieldSource) else fs.get("value"))
 
-    def sources(self) -> list[tuple[str, FieldSource]]:
-        """(field, FieldSource) with typed values, in ``rules.FIELD_ORDER``."""
-        out = []
+    def sources(self) -> dict[str, FieldSource]:
+        """Its FieldSource per field, values typed, in ``rules.FIELD_ORDER``."""
+        out = {}
         for name in rules.FIELD_ORDER:
             fs = self.fields.get(name)
             if fs is None:
@@ -100,7 +100,7 @@ class OldMention:
             else:
                 value, evidence = fs.get("value"), fs.get("evidence")
             evidence = [e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in evidence or ()]
-            out.append((name, FieldSource(typed(name, value), self.mid, self.doc, evidence)))
+            out[name] = FieldSource(typed(name, value), self.mid, self.doc, evidence)
         return out
 
 

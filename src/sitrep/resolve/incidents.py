@@ -37,7 +37,7 @@ from datetime import date
 from sitrep.model import Incident, IncidentMention, content_id
 from sitrep.resolve.engine import Engine
 from sitrep.resolve.existing import OldMention, members
-from sitrep.resolve.merge import build_incident, mention_sources
+from sitrep.resolve.merge import build_incident, mention_fields
 from sitrep.resolve.nodes import Node, Registry, gate, pair_score
 
 _NO_DATE = date.min
@@ -171,7 +171,7 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
 def _sources(n: Node) -> list:
     if isinstance(n.source, OldMention):
         return n.source.sources()
-    return mention_sources(n.source, n.mid)
+    return mention_fields(n.source, n.mid)
 
 
 def _by_date(inc: Incident) -> tuple:

@@ -68,47 +68,13 @@ def field_value(m: IncidentMention, name: str):
     raise KeyError(name)
 
 
-def stated(m: IncidentMention) -> list[tuple[str, object]]:
-    """(field, value) for every field a mention states (``field_value`` for them all)."""
-    out: list[tuple[str, object]] = []
-    d, p = m.date, m.place
-    if d is not None and d.start is not None:
-        out.append(("date", d))
-    if p is not None and (p.name or p.country):
-        out.append(("place", p))
-    if m.attack_modes:
-        out.append(("attack_modes", m.attack_modes))
-    if m.weapons:
-        out.append(("weapons", m.weapons))
-    r = m.payload_kg
-    if r is not None and (r.min is not None or r.max is not None):
-        out.append(("payload_kg", r))
-    a = m.attacker
-    if a is not None and (a.id or a.name or a.kind):
-        out.append(("attacker", a))
-    a = m.target
-    if a is not None and (a.id or a.name or a.kind):
-        out.append(("target", a))
-    if m.outcome:
-        out.append(("outcome", m.outcome))
-    c = m.casualties
-    if c is not None:
-        for key, r in zip(_CASUALTY_KEYS, (c.killed, c.injured, c.serious, c.minor, c.tbi), strict=True):
-            if r is not None and (r.min is not None or r.max is not None):
-                out.append((key, r))
-    if m.attribution:
-        out.append(("attribution", m.attribution))
-    if m.confidence is not None:
-        out.append(("confidence", m.confidence))
-    return out
-
-
 _NAMES = rules.FIELD_ORDER
 _EVIDENCE = rules.EVIDENCE_FIELDS
 
 
-def mention_sources(m: IncidentMention, mid: str) -> list[tuple[str, FieldSource]]:
-    """(field, FieldSource) for every field a new mention states, with its evidence."""
+def mention_fields(m: IncidentMention, mid: str) -> dict[str, FieldSource]:
+    """A FieldSource, with its evidence, for every field a new mention states (in
+    ``rules.FIELD_ORDER``; ``field_value`` for them all, in one pass)."""
     ev: dict[str, list[Evidence]] = {}
     for e in m.evidence:
         got = ev.get(e.field)
@@ -117,70 +83,95 @@ def mention_sources(m: IncidentMention, mid: str) -> list[tuple[str, FieldSource
         else:
             got.append(e)
     doc = m.document_id
-    out = []
-    for name, value in stated(m):
-        wanted = _EVIDENCE[name]
-        if len(wanted) == 1:
-            evidence = ev.get(wanted[0]) or []
-        else:
-            evidence = [e for w in wanted for e in ev.get(w, ())]
-        out.append((name, FieldSource(value, mid, doc, evidence)))
+    out: dict[str, FieldSource] = {}
+    d, p = m.date, m.place
+    if d is not None and d.start is not None:
+        out["date"] = FieldSource(d, mid, doc, ev.get("date") or [])
+    if p is not None and (p.name or p.country):
+        out["place"] = FieldSource(p, mid, doc, ev.get("place") or [])
+    if m.attack_modes:
+        out["attack_modes"] = FieldSource(m.attack_modes, mid, doc, ev.get("attack_modes") or [])
+    if m.weapons:
+        words = [e for w in _EVIDENCE["weapons"] for e in ev.get(w, ())]
+        out["weapons"] = FieldSource(m.weapons, mid, doc, words)
+    r = m.payload_kg
+    if r is not None and (r.min is not None or r.max is not None):
+        out["payload_kg"] = FieldSource(r, mid, doc, ev.get("payload_kg") or [])
+    a = m.attacker
+    if a is not None and (a.id or a.name or a.kind):
+        out["attacker"] = FieldSource(a, mid, doc, ev.get("attacker") or [])
+    a = m.target
+    if a is not None and (a.id or a.name or a.kind):
+        out["target"] = FieldSource(a, mid, doc, ev.get("target") or [])
+    if m.outcome:
+        out["outcome"] = FieldSource(m.outcome, mid, doc, ev.get("outcome") or [])
+    c = m.casualties
+    if c is not None:
+        for key, r in zip(_CASUALTY_KEYS, (c.killed, c.injured, c.serious, c.minor, c.tbi), strict=True):
+            if r is not None and (r.min is not None or r.max is not None):
+                out[key] = FieldSource(r, mid, doc, ev.get(key) or [])
+    if m.attribution:
+        out["attribution"] = FieldSource(m.attribution, mid, doc, ev.get("attribution") or [])
+    if m.confidence is not None:
+        out["confidence"] = FieldSource(m.confidence, mid, doc, [])
     return out
 
 
 def build_incident(
     incident_id: str,
-    members: Sequence[Sequence[tuple[str, FieldSource]]],
+    members: Sequence[dict[str, FieldSource]],
     mids: Sequence[str],
     docs: Sequence[str | None],
     extra_ids: Sequence[str] = (),
 ) -> Incident:
-    """The incident of its mentions' field sources (one list per mention, sorted by
-    mention id; ``mids`` and ``docs`` are their ids and documents)."""
-    found: dict[str, list[FieldSource]] = {}
-    for sources in members:
-        for name, fs in sources:
-            got = found.get(name)
-            if got is None:
-                found[name] = [fs]
-            else:
-                got.append(fs)
-    fields = {name: found[name] for name in _NAMES if name in found}
+    """The incident of its mentions' field sources (one dict per mention, sorted by
+    mention id; ``mids`` and ``docs`` are their ids and documents).
+
+    Record values (a ``DateSpan``, a ``Range``) are shared with the sources, not copied:
+    records are values here, never changed in place.
+    """
     conflicts: list[str] = []
     got: dict[str, object] = {}
-    for name, sources in fields.items():
-        rule = _RESOLVERS.get(name)
-        if rule is None:
-            continue  # attribution, confidence: kept per source only
-        how, single = rule
-        if len(sources) == 1:
-            got[name] = single(sources[0].value)
-        else:
-            value, bad = how([s.value for s in sources])
-            got[name] = value
-            if bad:
-                conflicts.append(name)
-    date = got.get("date") or DateSpan()
-    place = got.get("place") or Place()
-    modes = got.get("attack_modes") or []
-    weapons = got.get("weapons") or []
-    payload = got.get("payload_kg") or Range()
-    attacker = got.get("attacker")
-    target = got.get("target")
-    outcome = got.get("outcome") or []
+    if len(members) == 1:
+        fields = {name: [fs] for name, fs in members[0].items()}
+        for name, fs in members[0].items():
+            single = _SINGLE.get(name)
+            if single is not None:
+                got[name] = single(fs.value)
+    else:
+        found: dict[str, list[FieldSource]] = {}
+        for sources in members:
+            for name, fs in sources.items():
+                have = found.get(name)
+                if have is None:
+                    found[name] = [fs]
+                else:
+                    have.append(fs)
+        fields = {name: found[name] for name in _NAMES if name in found}
+        for name, sources in fields.items():
+            how = _RESOLVERS.get(name)
+            if how is None:
+                continue  # attribution, confidence: kept per source only
+            if len(sources) == 1:
+                got[name] = _SINGLE[name](sources[0].value)
+            else:
+                value, bad = how([s.value for s in sources])
+                got[name] = value
+                if bad:
+                    conflicts.append(name)
     casualties = Casualties(*(got.get(key) or Range() for key in _CASUALTY_KEYS))
     confidences = [float(s.value) for s in fields.get("confidence", ())]
     confidence = 1.0 - math.prod(1.0 - min(max(c, 0.0), 1.0) for c in confidences)
     return Incident(
         id=incident_id,
-        date=date,
-        place=place,
-        attack_modes=modes,
-        weapons=weapons,
-        payload_kg=payload,
-        attacker=attacker,
-        target=target,
-        outcome=outcome,
+        date=got.get("date") or DateSpan(),
+        place=got.get("place") or Place(),
+        attack_modes=got.get("attack_modes") or [],
+        weapons=got.get("weapons") or [],
+        payload_kg=got.get("payload_kg") or Range(),
+        attacker=got.get("attacker"),
+        target=got.get("target"),
+        outcome=got.get("outcome") or [],
         casualties=casualties,
         mention_ids=sorted({*mids, *extra_ids}) if extra_ids else list(mids),
         document_ids=sorted({d for d in docs if d is not None}),
@@ -188,10 +179,6 @@ def build_incident(
         conflicts=conflicts,
         confidence=round(min(confidence, 0.99), 3) if confidences else 0.5,
     )
-
-
-def _copy_place(p: Place) -> Place:
-    return Place(p.name, p.country, p.admin1, p.lat, p.lon, p.precision)
 
 
 def _single_modes(modes: list[str]) -> list[str]:
@@ -202,14 +189,6 @@ def _single_modes(modes: list[str]) -> list[str]:
 
 def _single_outcome(outcome: list[str]) -> list[str]:
     return _resolve_outcome([outcome])[0] if len(outcome) > 1 else list(outcome)
-
-
-def _copy_range(r: Range) -> Range:
-    return Range(r.min, r.max)
-
-
-def _copy_actor(a: ActorRef) -> ActorRef:
-    return ActorRef(a.id, a.name, a.kind)
 
 
 # -- one field each ---------------------------------------------------------------------
@@ -347,15 +326,31 @@ def _resolve_outcome(lists: list[list[str]]) -> tuple[list[str], bool]:
     return ordered, conflict
 
 
-# field -> (resolve several sources' values into (value, conflict), copy one source's value)
+def _same(value):
+    return value
+
+
+# field -> resolve several sources' values into (value, conflict)
 _RESOLVERS = {
-    "date": (_resolve_date, _copy_span),
-    "place": (_resolve_place, _copy_place),
-    "attack_modes": (_resolve_modes, _single_modes),
-    "weapons": (lambda v: (_union_text(v), False), list),
-    "payload_kg": (_resolve_range, _copy_range),
-    "attacker": (_resolve_actor, _copy_actor),
-    "target": (_resolve_actor, _copy_actor),
-    "outcome": (_resolve_outcome, _single_outcome),
-    **{key: (_resolve_range, _copy_range) for key in _CASUALTY_KEYS},
+    "date": _resolve_date,
+    "place": _resolve_place,
+    "attack_modes": _resolve_modes,
+    "weapons": lambda v: (_union_text(v), False),
+    "payload_kg": _resolve_range,
+    "attacker": _resolve_actor,
+    "target": _resolve_actor,
+    "outcome": _resolve_outcome,
+    **{key: _resolve_range for key in _CASUALTY_KEYS},
+}
+# field -> the value of an incident told by one source (records shared, lists copied)
+_SINGLE = {
+    "date": _same,
+    "place": _same,
+    "attack_modes": _single_modes,
+    "weapons": list,
+    "payload_kg": _same,
+    "attacker": _same,
+    "target": _same,
+    "outcome": _single_outcome,
+    **{key: _same for key in _CASUALTY_KEYS},
 }

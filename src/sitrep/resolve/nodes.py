@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 
 from sitrep.extract.gazetteer import norm_key
 from sitrep.model import ActorRef, DateSpan, IncidentMention, Place, Range
@@ -24,6 +25,7 @@ from sitrep.resolve.existing import OldMention
 EXACT, LOOSE, UNDATED = 0, 1, 2
 _NO_SPAN = DateSpan()
 _NO_PLACE = Place()
+_FACILITY = rules.PLACE_RANK["facility"]
 
 
 class Node:
@@ -46,6 +48,8 @@ class Node:
         "attacker",
         "target",
         "klass",
+        "reach",
+        "reach_far",
         "source",
         "extra_ids",
         "incident",
@@ -58,12 +62,17 @@ class Node:
     def days(self) -> range:
         return range(self.lo, self.hi + 1)
 
-    def months(self) -> list[int]:
-        a, b = date.fromordinal(self.lo), date.fromordinal(self.hi)
-        return list(range(a.year * 12 + a.month - 1, b.year * 12 + b.month))
+    def months(self) -> range:
+        return range(_month(self.lo), _month(self.hi) + 1)
 
     def __repr__(self) -> str:
         return f"<Node {self.mid} doc={self.doc} days={self.lo}..{self.hi} pid={self.pid}>"
+
+
+@lru_cache(maxsize=1 << 16)
+def _month(ordinal: int) -> int:
+    d = date.fromordinal(ordinal)
+    return d.year * 12 + d.month - 1
 
 
 _ACTOR_NORM = re.compile(r"[^0-9a-z]+")
@@ -103,8 +112,10 @@ class Registry:
         # sid -> (cid, key, rank, admin1 key, lat, lon, pid, country, name as written)
         self.sig_data: list[tuple] = []
         self.sids_by_cid: dict[int, list[int]] = {}
-        self._place_cache: dict[tuple[int, int], float] = {}
+        self._place_cache: dict[int, float] = {}
         self._near: dict[int, frozenset[int]] = {}
+        self._places: dict[tuple, tuple[int, int, int, int]] = {}
+        self._modes: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
 
     def key(self, name: str | None) -> str | None:
         if not name:
@@ -135,16 +146,18 @@ class Registry:
         n.idx, n.mid, n.doc, n.source = idx, mid, doc, source
         d = d or _NO_SPAN
         p = p or _NO_PLACE
-        country = p.country.upper() if p.country else None
-        cid = self.countries.setdefault(country, len(self.countries))
-        n.cid = cid
+        place = self._places.get((p.name, p.country, p.admin1, p.lat, p.lon, p.precision))
+        if place is None:
+            place = self._place(p)
+        n.cid, n.pid, n.sid, n.prank = place
         if d.start is not None:
             lo = d.start.toordinal()
             hi = d.end.toordinal() if d.end is not None and d.end >= d.start else lo
             n.lo, n.hi = lo, hi
             span = hi - lo
             if span <= rules.EXACT_SPAN_DAYS and (d.precision or "day") == "day":
-                n.klass = EXACT
+                # a day at a facility; at a city or a province it joins only an unambiguous match
+                n.klass = EXACT if n.prank == _FACILITY else LOOSE
             elif span <= rules.MAX_MONTHS * 31:
                 n.klass = LOOSE
             else:
@@ -152,6 +165,23 @@ class Registry:
         else:
             n.lo = n.hi = None
             n.klass = UNDATED
+        key = tuple(modes) if modes else ()
+        got = self._modes.get(key)
+        if got is None:
+            fs = frozenset(key)
+            got = self._modes[key] = (fs, frozenset(rules.FAMILY_IDS.get(rules.family(x), -1) for x in fs))
+        n.modes, n.fams = got
+        n.killed = _range(killed)
+        n.injured = _range(injured)
+        n.attacker = actor_key(attacker)
+        n.target = actor_key(target)
+        n.reach, n.reach_far = _reach(n)
+        return n
+
+    def _place(self, p: Place) -> tuple[int, int, int, int]:
+        """(country id, place-name id, place signature id, rank) of a place, interned."""
+        country = p.country.upper() if p.country else None
+        cid = self.countries.setdefault(country, len(self.countries))
         rank = place_rank(p)
         key = self.key(p.name)
         pid = 0
@@ -165,28 +195,30 @@ class Registry:
             self.sig_data.append(sig)
             self.sids_by_cid.setdefault(cid, []).append(sid)
             self._near.clear()  # a new place can be near old ones
-        n.sid, n.pid, n.prank = sid, pid, rank
-        if n.klass == EXACT and rank != rules.PLACE_RANK["facility"]:
-            n.klass = LOOSE  # a day at a city or a province: joins only an unambiguous match
-        modes = frozenset(modes or ())
-        n.modes = modes
-        n.fams = frozenset(rules.FAMILY_IDS.get(rules.family(x), -1) for x in modes)
-        n.killed = _range(killed)
-        n.injured = _range(injured)
-        n.attacker = actor_key(attacker)
-        n.target = actor_key(target)
-        return n
+        out = self._places[(p.name, p.country, p.admin1, p.lat, p.lon, p.precision)] = (cid, pid, sid, rank)
+        return out
 
     # -- places --------------------------------------------------------------------------
 
     def place_score(self, a: int, b: int) -> float:
         """How well two place signatures agree (0..1), or -1 when they are two places."""
-        if a > b:
-            a, b = b, a
-        cached = self._place_cache.get((a, b))
+        key = (a << 32) | b if a < b else (b << 32) | a
+        cached = self._place_cache.get(key)
         if cached is None:
-            cached = self._place_cache[(a, b)] = _place_score(self.sig_data[a], self.sig_data[b])
+            cached = self._place_cache[key] = _place_score(self.sig_data[a], self.sig_data[b])
         return cached
+
+    def near_same_kind(self, sid: int) -> frozenset[int]:
+        """``near`` restricted to places of the same kind (points, or areas)."""
+        key = -1 - sid
+        got = self._near.get(key)
+        if got is None:
+            specific = self.sig_data[sid][2] <= rules.SPECIFIC_PLACE
+            got = frozenset(
+                s for s in self.near(sid) if (self.sig_data[s][2] <= rules.SPECIFIC_PLACE) == specific
+            )
+            self._near[key] = got
+        return got
 
     def near(self, sid: int) -> frozenset[int]:
         """The place signatures of the same country that may be the same place as ``sid``."""
@@ -269,6 +301,30 @@ def _place_score(a: tuple, b: tuple) -> float:
 # -- pairs ---------------------------------------------------------------------------------
 
 
+def _reach(n: Node) -> tuple[float, float]:
+    """The best score this node can reach with any other, and with one whose place is of
+    the other kind (a point for a province or country, and the reverse): ``score`` is at
+    most each node's own reach. A vague date at a vague place reaches nothing."""
+    if n.prank <= rules.SPECIFIC_PLACE:
+        place = 1.0
+    else:
+        place = 0.5 if n.pid else 0.3
+    if n.lo is None:
+        when = 0.3
+    else:
+        width = n.hi - n.lo
+        if width <= rules.EXACT_SPAN_DAYS:
+            when = 1.0
+        elif width <= rules.SHORT_SPAN_DAYS:
+            when = 0.6
+        elif width <= 31:
+            when = 0.4
+        else:
+            when = 0.2
+    rest = _WD * when + _WM + _WC + _WA
+    return _WP * place + rest, _WP * (0.4 if n.pid or n.prank <= rules.SPECIFIC_PLACE else 0.3) + rest
+
+
 def gate(reg: Registry, a: Node, b: Node, same_doc_ok: bool = False) -> bool:
     """Whether two mentions may be one attack: different documents, same country, dates
     that overlap, places that may be one, mode families that meet."""
@@ -283,41 +339,7 @@ def gate(reg: Registry, a: Node, b: Node, same_doc_ok: bool = False) -> bool:
     return reg.place_score(a.sid, b.sid) >= 0
 
 
-def _date_score(a: Node, b: Node) -> float:
-    if a.lo is None or b.lo is None:
-        return 0.3
-    width = max(a.hi - a.lo, b.hi - b.lo)
-    if width <= rules.EXACT_SPAN_DAYS:
-        return 1.0 if (a.lo, a.hi) == (b.lo, b.hi) else 0.9
-    if width <= rules.SHORT_SPAN_DAYS:
-        return 0.6
-    if width <= 31:
-        return 0.4
-    return 0.2
-
-
-def _specific(modes: frozenset[str]) -> frozenset[str]:
-    return frozenset(m for m in modes if m not in rules.GENERIC_MODES)
-
-
-def _mode_score(a: Node, b: Node) -> float:
-    if not a.modes or not b.modes:
-        return 0.5
-    if a.modes == b.modes:
-        return 1.0
-    both = a.modes & b.modes
-    if both:
-        return 0.6 + 0.4 * len(both) / len(a.modes | b.modes)
-    if a.fams.isdisjoint(b.fams):
-        return 0.0
-    # same family, different words: "indirect fire" and "rockets" agree, "rockets" and
-    # "mortars" only roughly
-    return 0.9 if not _specific(a.modes) or not _specific(b.modes) else 0.6
-
-
-def _count_score(x: tuple[float, float] | None, y: tuple[float, float] | None) -> float | None:
-    if x is None or y is None:
-        return None
+def _count_score(x: tuple[float, float], y: tuple[float, float]) -> float:
     if max(x[0], y[0]) <= min(x[1], y[1]):
         return 1.0
     vx = x[0] if x[0] > 0 or x[1] == math.inf else x[1]
@@ -328,36 +350,82 @@ def _count_score(x: tuple[float, float] | None, y: tuple[float, float] | None) -
     return 0.7 if diff <= 2 or diff <= 0.5 * max(vx, vy) else 0.4
 
 
-def _casualty_score(a: Node, b: Node) -> float:
-    parts = [s for s in (_count_score(a.killed, b.killed), _count_score(a.injured, b.injured)) if s is not None]
-    return min(parts) if parts else 0.8
+_WP, _WD, _WM, _WC, _WA = (rules.WEIGHTS[k] for k in ("place", "date", "modes", "casualties", "actors"))
+_GENERIC = frozenset(rules.GENERIC_MODES)
 
 
-def _actor_score(a: Node, b: Node) -> float:
-    def one(x: str | None, y: str | None) -> float:
-        if x is None or y is None:
-            return 0.7
-        return 1.0 if x == y else 0.2
-
-    return (one(a.attacker, b.attacker) + one(a.target, b.target)) / 2
-
-
-_W = rules.WEIGHTS
-
-
-def score(reg: Registry, a: Node, b: Node) -> float:
-    """How well two gate-passing mentions agree, 0..1 (see ``rules.MATCH_THRESHOLD``)."""
-    place = max(reg.place_score(a.sid, b.sid), 0.0)
-    total = (
-        _W["place"] * place
-        + _W["date"] * _date_score(a, b)
-        + _W["modes"] * _mode_score(a, b)
-        + _W["casualties"] * _casualty_score(a, b)
-        + _W["actors"] * _actor_score(a, b)
-    )
+def score(reg: Registry, a: Node, b: Node, place: float | None = None) -> float:
+    """How well two gate-passing mentions agree, 0..1 (see ``rules.MATCH_THRESHOLD``):
+    the weighted mean of place, date, modes, casualties and actors agreement."""
+    if place is None:
+        place = reg.place_score(a.sid, b.sid)
+    if place < 0:
+        place = 0.0
+    # date: the vaguer of the two spans says how much agreeing means
+    if a.lo is None or b.lo is None:
+        when = 0.3
+    else:
+        wa, wb = a.hi - a.lo, b.hi - b.lo
+        width = wa if wa > wb else wb
+        if width <= rules.EXACT_SPAN_DAYS:
+            when = 1.0 if a.lo == b.lo and a.hi == b.hi else 0.9
+        elif width <= rules.SHORT_SPAN_DAYS:
+            when = 0.6
+        elif width <= 31:
+            when = 0.4
+        else:
+            when = 0.2
+    # modes: the same, overlapping, or the same family in other words
+    am, bm = a.modes, b.modes
+    if not am or not bm:
+        how = 0.5
+    elif am == bm:
+        how = 1.0
+    else:
+        both = am & bm
+        if both:
+            how = 0.6 + 0.4 * len(both) / len(am | bm)
+        elif a.fams.isdisjoint(b.fams):
+            how = 0.0
+        elif am <= _GENERIC or bm <= _GENERIC:
+            how = 0.9  # "indirect fire" and "rockets" agree
+        else:
+            how = 0.6  # "rockets" and "mortars" only roughly
+    # casualties: the worse of killed and injured agreement; 0.8 when nothing to compare
+    cas = None
+    if a.killed is not None and b.killed is not None:
+        cas = _count_score(a.killed, b.killed)
+    if a.injured is not None and b.injured is not None:
+        other = _count_score(a.injured, b.injured)
+        if cas is None or other < cas:
+            cas = other
+    if cas is None:
+        cas = 0.8
+    # actors: agreement of attacker and of target; 0.7 each when one side is unknown
+    x, y = a.attacker, b.attacker
+    who = 0.7 if x is None or y is None else (1.0 if x == y else 0.2)
+    x, y = a.target, b.target
+    who += 0.7 if x is None or y is None else (1.0 if x == y else 0.2)
+    total = _WP * place + _WD * when + _WM * how + _WC * cas + _WA * who / 2
     return round(total, 6)
+
+
+def gate_score(reg: Registry, a: Node, b: Node) -> float:
+    """``score`` when the gate holds, else -1: the one call hot loops make."""
+    if a.doc is not None and a.doc == b.doc:
+        return -1.0
+    if a.cid != b.cid:
+        return -1.0
+    if a.lo is not None and b.lo is not None and (a.hi < b.lo or b.hi < a.lo):
+        return -1.0
+    if a.fams and b.fams and a.fams.isdisjoint(b.fams):
+        return -1.0
+    place = reg.place_score(a.sid, b.sid)
+    if place < 0:
+        return -1.0
+    return score(reg, a, b, place)
 
 
 def pair_score(reg: Registry, a: Node, b: Node) -> float:
     """``score`` for pairs that pass the gate, 0.0 for the others."""
-    return score(reg, a, b) if gate(reg, a, b) else 0.0
+    return max(gate_score(reg, a, b), 0.0)
