@@ -41,6 +41,7 @@ class _Patterns:
     killed: re.Pattern
     tbi: re.Pattern
     severity_only: re.Pattern
+    toll: re.Pattern
     injured_word: re.Pattern
     serious: re.Pattern
     minor: re.Pattern
@@ -83,6 +84,12 @@ def _patterns() -> _Patterns:
         before=before,
         singular=singular,
         killed=re.compile(rf"(?i:{killed})"),
+        toll=re.compile(
+            r"(?i:\b(?:number|toll|count|tally)\s+of\s+(?:people\s+|those\s+|civilians\s+|victims\s+)?"
+            r"(?P<cat>killed|dead|deaths|injured|wounded|hurt)\b[^.;]{0,110}?\b"
+            r"(?:rose|has risen|had risen|risen|climbed|reached|stands|stood|is now|was|increased|jumped)"
+            r"(?:\s+to|\s+at)?\s*)$"
+        ),
         severity_only=re.compile(rf"^,?\s+(?:(?i:of (?:them|those|whom))\s+)?(?:(?i:was|were)\s+)?(?P<sev>(?i:{severity}))(?![\w-])(?!\s+(?i:{injured}|{killed}))"),
         injured_word=re.compile(rf"(?<![\w-])(?i:{injured})(?![\w-])"),
         tbi=re.compile(rf"(?i:{tbi})"),
@@ -166,6 +173,13 @@ def _counted(
             found.append(
                 CasualtyMention(q.start, end, text[q.start : end], cat, q.value, q.qualifier)
             )
+            continue
+        m = p.toll.search(text[max(s_start, q.start - 160) : q.start])
+        if m:
+            # "The number of people killed by Monday's bombing rose to 95"
+            start = q.start - len(text[max(s_start, q.start - 160) : q.start]) + m.start()
+            cat = "killed" if m.group("cat").lower() in ("killed", "dead", "deaths") else "injured"
+            found.append(CasualtyMention(start, q.end, text[start : q.end], cat, q.value, q.qualifier))
             continue
         lead = text[max(s_start, q.start - 60) : q.start]
         m = p.before.search(lead)

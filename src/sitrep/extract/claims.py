@@ -162,6 +162,13 @@ _OF_THE_TOTAL = re.compile(
 _INTRO = re.compile(r"^\s*(?::|--|—|–|,\s*(?:of which|including|with))\s*$")
 
 
+_ONE_ATTACK = re.compile(
+    r"(?i:\b(?:killed|injured|wounded|dead|hurt)\s+(?:by|in|when|after|as)\s+(?:the\s+|an?\s+|(?:[A-Z][\w-]*)'s\s+|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\s+)(?:[\w-]+\s+){0,3}?"
+    r"(?:attack|bombing|blast|strike|explosion|raid|shelling|assault|massacre|siege|missile|drone|rocket|bomb)s?\b)"
+)
+
+
 def _measure_ahead(p: _Patterns, t: Tagged, i: int, q) -> str | None:
     """A total whose parts follow ("stands at 74: 36 attacks in Iraq and 38 in Syria")."""
     qs = t.in_sentence("quantities", i)
@@ -300,6 +307,8 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 measure = parent.measure
             if parent is None and _at_one_site(t, i, q):
                 continue
+            if casualty is not None and _ONE_ATTACK.search(t.sentence_text(i)):
+                continue  # "the number killed by Monday's bombing rose to 95": one attack's toll
             monthly = measure == "attacks" and _period_date(t, i) is not None
             # "In December alone, militants carried out 40 attacks": a count over a month.
             if measure not in _STRATEGIC and not (cumulative or parent is not None or monthly):

@@ -420,6 +420,7 @@ _FAMILIES = (
     {"rocket", "mortar", "indirect_fire", "artillery"},
     {"uas_one_way", "uas_armed"},
     {"missile", "ballistic_missile", "cruise_missile"},
+    {"small_arms", "ground_assault", "rpg_atgm"},  # gunmen storming a site: one assault
 )
 
 
