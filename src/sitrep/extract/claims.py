@@ -165,7 +165,8 @@ _INTRO = re.compile(r"^\s*(?::|--|—|–|,\s*(?:of which|including|with))\s*$")
 _ONE_ATTACK = re.compile(
     r"(?i:\b(?:killed|injured|wounded|dead|hurt)\s+(?:by|in|when|after|as)\s+(?:the\s+|an?\s+|(?:[A-Z][\w-]*)'s\s+|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\s+)(?:[\w-]+\s+){0,3}?"
-    r"(?:attack|bombing|blast|strike|explosion|raid|shelling|assault|massacre|siege|missile|drone|rocket|bomb)s?\b)"
+    r"(?:attack|bombing|blast|strike|explosion|raid|shelling|assault|massacre|siege|missile|drone|rocket|bomb|"
+    r"shooting|ambush|gunfight|fire|hostage-taking|hijacking)s?\b)"
 )
 
 

@@ -55,7 +55,7 @@ def _is_dateline(t: Tagged, pm) -> bool:
 
 
 _LOCATIVE = re.compile(
-    r"(?i:\b(?:in|at|near|on|outside|inside|across|around|over|off|from|into|of|north|south|east|west|"
+    r"(?i:\b(?:in|at|near|on|outside|inside|across|around|over|off|into|of|north|south|east|west|"
     r"northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern)"
     r"\s+(?:the\s+)?(?:[\w'’-]+\s+)?)$"
 )
@@ -118,7 +118,9 @@ def _event_date(t: Tagged, i: int):
             continue
         if _SAID_ON.search(t.text[max(0, d.start - 25) : d.start]):
             continue  # "officials said on Tuesday": when it was said, not when it happened
-        key = (_PRECISION_RANK.get(d.value.precision, 4), abs(d.start - anchor))
+        # "Monday's bombing" names the attack's own day; "rose to 95 on Tuesday" does not.
+        possessive = t.text.startswith(("'s", "’s"), d.end)
+        key = (not possessive, _PRECISION_RANK.get(d.value.precision, 4), abs(d.start - anchor))
         if best_key is None or key < best_key:
             best, best_key = d, key
     return best
