@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= var/sitrep.db
 
-.PHONY: run test lint bench eval clean
+.PHONY: run test lint bench eval clean chromium
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download).
+CHROMIUM := /usr/bin/chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +22,17 @@ run: $(STAMP)
 	$(BIN)/sitrep ingest examples/ --db $(DB)
 	$(BIN)/sitrep report --db $(DB)
 
+## chromium: install Debian's chromium for the dashboard's browser tests (needs root)
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make: $(CHROMIUM) missing and not root: browser tests will be skipped (apt-get install chromium)"; \
+	  fi; }
+
 ## test: the whole test suite, the gold-set gate included
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
