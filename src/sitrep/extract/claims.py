@@ -68,7 +68,7 @@ def _patterns() -> _Patterns:
     mods = r"(?:[\s,]+(?!(?:were|was|have|has|had|are|is|in|on|at|since|from|by|against|to|of)\b)[\w’'-]+){0,4}?"
     return _Patterns(
         attacks=re.compile(
-            rf"^(?:[\s,]+(?i:of (?:the|those|these|them)))?{mods}[\s,]+(?i:{words('attacks')})(?![\w-])"
+            rf"^(?:[\s,]+(?i:of(?: (?:the|those|these|them))?))?{mods}[\s,]+(?i:{words('attacks')})(?![\w-])"
         ),
         population=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('population')})(?![\w-])"),
         population_cue=re.compile(rf"(?i:{words('population_cue')})"),
@@ -154,6 +154,7 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     return None
 
 
+_ACROSS = re.compile(r"\b(?:across|throughout) (?:the )?[A-Z][\w-]+|^\W*Since\b")
 _OF_THE_TOTAL = re.compile(
     r"^\W*(?i:of (?:the|those|these|all))\s+[\w,.-]+\s+(?i:attacks|strikes|incidents)\b"
 )
@@ -186,7 +187,11 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
         return True
     sentence = t.sentence_text(i)
     s = t.sentences[i]
-    return t.words("claims.yaml").has("cumulative", s.start, s.end) or bool(_OF_THE_TOTAL.match(sentence))
+    return (
+        t.words("claims.yaml").has("cumulative", s.start, s.end)
+        or bool(_OF_THE_TOTAL.match(sentence))
+        or bool(_ACROSS.search(sentence))  # "killed at least 31 people across Ukraine"
+    )
 
 
 def _period_date(t: Tagged, i: int):
