@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= var/sitrep.db
 
-.PHONY: run test lint bench eval clean chromium
+.PHONY: run test lint bench eval clean chromium serve
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
 CHROMIUM := /usr/bin/chromium
@@ -13,6 +13,9 @@ CHROMIUM := /usr/bin/chromium
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	# Country outlines for the dashboard's map: the public-domain Natural Earth file that
+	# geopandas < 1.0 ships in its wheel (read from disk; geopandas itself is never imported).
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps 'geopandas==0.14.4'
 	touch $(STAMP)
 
 ## run: ingest the sample reports in examples/ into a fresh ledger and print the situation report
@@ -37,6 +40,10 @@ test: $(STAMP) chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+
+## serve: the dashboard and API on http://127.0.0.1:8000 over the ledger make run built
+serve: $(STAMP)
+	$(BIN)/sitrep serve --db $(DB)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract_throughput.py
