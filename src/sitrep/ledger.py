@@ -69,12 +69,14 @@ class ResolveResult:
     written: int = 0  # incidents new or rebuilt
     removed: int = 0  # incidents merged away
     series: int = 0  # claim series in the store afterwards
+    corrections: int = 0  # analyst corrections that had to be put back
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "mentions": self.mentions,
             "incidents": self.incidents,
+            "corrections": self.corrections,
             "written": self.written,
             "removed": self.removed,
             "series": self.series,
@@ -216,5 +218,9 @@ def resolve_store(store: Store) -> ResolveResult:
     annotate_series(series, incidents)
     store.replace_claim_series(series)
     result.series = len(series)
+    # Analyst corrections outlive re-extraction and re-resolution: put them back.
+    from sitrep.corrections import apply_corrections
+
+    result.corrections = apply_corrections(store)
     result.seconds = time.perf_counter() - started
     return result

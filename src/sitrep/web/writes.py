@@ -92,8 +92,8 @@ def ingest_document(store, body: DocumentIn) -> tuple[dict[str, Any], bool]:
         return {"document": doc.header(), "new": False, "url": f"/documents/{doc.id}"}, False
     ex = extract_document(doc)
     store.save_extraction(ex)
-    resolved = resolve_store(store)
-    reapplied = fixes.apply_corrections(store)
+    resolved = resolve_store(store)  # re-applies analyst corrections too
+    reapplied = resolved.corrections
     from sitrep.web.data import incidents_of_mentions
 
     held = incidents_of_mentions(store, [m.id for m in ex.incidents if m.id])
