@@ -19,7 +19,11 @@ How the ledger counts:
 - an incident with several attack modes counts once under each mode.
 
 Pure functions over records, plus :func:`tally` and :func:`select_incidents`, which read
-a store.
+a store. :func:`tally` counts in the database (``Store.tally_counts``: GROUP BY queries
+over a covering index; no incident is loaded) with the same rules as
+:func:`compute_tally`, which counts records in Python: it resolves each actor scope to
+the target ids and names stored (:class:`StoreTargets`), so "part of" and names that
+differ only in case mean exactly what :meth:`ActorScope.matches` says.
 """
 
 from __future__ import annotations
@@ -449,6 +453,28 @@ def document_headers(store: Store, ids: Iterable[str | None]) -> dict[str, dict[
     return out
 
 
+class StoreTargets:
+    """An actor scope as the store filters it: the stored target ids that are the actor
+    or part of it, and the stored target names equal to its name but for case. The
+    distinct ids and names are read once (a loose index scan), when first needed."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._known: dict[str, list[str]] | None = None
+
+    def filters(self, scope: ActorScope | None) -> dict[str, list[str]]:
+        """``Store.tally_counts`` keywords for a scope; none for no scope. A scope that
+        matches nothing stored gives empty lists (which count nothing)."""
+        if scope is None:
+            return {}
+        if self._known is None:
+            self._known = self._store.incident_targets()
+        ids = [i for i in self._known["ids"] if scope.id and i and _part_of(i, scope.id)]
+        folded = scope.name.casefold() if scope.name else None
+        names = [n for n in self._known["names"] if folded and n and n.casefold() == folded]
+        return {"target": ids, "target_names": names}
+
+
 def tally(
     store: Store,
     *,
@@ -457,11 +483,54 @@ def tally(
     target: str | None = None,
     country: str | None = None,
 ) -> Tally:
-    """:func:`compute_tally` over the store's incidents and claim series."""
-    incidents = store.incident_records(since=since, until=until)
-    series = store.claim_series()
-    result = compute_tally(
-        incidents, series, since=since, until=until, target=target, country=country
+    """The tally of the store's incidents and claim series: what :func:`compute_tally`
+    gives over every incident and series, counted in the database instead of loading
+    the incidents (see ``Store.tally_counts``)."""
+    scope = actor_scope(target)
+    targets = StoreTargets(store)
+    wanted: list[tuple[ClaimSeries, SeriesPoint]] = []
+    for s in matching_series(
+        store.claim_series(), since=since, until=until, target=scope, country=country
+    ):
+        point = latest_point(s, until)
+        if point is not None:
+            wanted.append((s, point))
+    # The ledger's figure beside each claim: count_in_scope, in the series' own scope.
+    figures = [
+        {
+            "since": s.period_start,
+            "until": point.as_of,
+            "country": s.region,
+            "severity": COUNTABLE[s.measure],
+            **targets.filters(series_scope(s)),
+        }
+        for s, point in wanted
+    ]
+    counts = store.tally_counts(
+        since, until, country=country or None, figures=figures, **targets.filters(scope)
+    )
+    modes: Counter[str] = Counter()
+    for mode, n in counts["by_mode"].items():
+        modes[mode or UNKNOWN] += n
+    countries: Counter[str] = Counter()
+    for code, n in counts["by_country"].items():
+        countries[code.upper() if code else UNKNOWN] += n
+    result = Tally(
+        since=since,
+        until=until,
+        target=target,
+        country=country.upper() if country else None,
+        incidents=counts["incidents"],
+        by_mode=dict(sorted(modes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        by_country=dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
+        casualties={s: dict(counts["casualties"][s]) for s in SEVERITIES},
+        official=[
+            Official(s, point, figure)
+            for (s, point), figure in zip(wanted, counts["figures"], strict=True)
+        ],
+    )
+    result.official.sort(
+        key=lambda o: (o.series.measure, -(o.point.as_of or date.min).toordinal(), o.series.id)
     )
     docs = document_headers(store, (o.point.document_id for o in result.official))
     for o in result.official:

@@ -8,7 +8,7 @@ Dates may be given as ``date`` or ISO strings; filters that take a name also tak
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -26,8 +26,8 @@ from sitrep.model import (
     Interaction,
     Quote,
 )
+from sitrep.store import aggregates, queries, rows, writes
 from sitrep.store import engine as _engine
-from sitrep.store import queries, rows, writes
 from sitrep.store.schema import COUNTED
 
 DateLike = date | str | None
@@ -358,6 +358,57 @@ class Store:
     ) -> list[dict[str, Any]]:
         with self._read("listing corrections") as conn:
             return queries.corrections_query(conn, record_type=record_type, record_id=record_id)
+
+    def tally_counts(
+        self,
+        since: DateLike,
+        until: DateLike = None,
+        target: str | Iterable[str] | None = None,
+        country: str | Iterable[str] | None = None,
+        *,
+        target_names: str | Iterable[str] | None = None,
+        severities: Iterable[str] = aggregates.SEVERITIES,
+        grouped: bool = True,
+        figures: Iterable[Mapping[str, Any]] = (),
+    ) -> dict[str, Any]:
+        """What the tally counts, in SQL (one aggregate query over a covering index):
+        incidents starting in [since, until] (inclusive; either may be None) whose target
+        id is one of ``target`` or target name one of ``target_names`` (exact; None for
+        both: any target; no ids and no names: nothing), in one of ``country`` (any case;
+        none: anywhere).
+
+        Returns ``incidents``; ``by_mode`` (an incident counts once under each of its
+        modes, under None when it has none) and ``by_country`` (None: unknown), most
+        first, empty when not ``grouped``; ``casualties``: for each of ``severities``,
+        ``min`` and ``max`` (sums; a missing maximum counts its minimum), ``incidents``
+        (those giving a figure) and ``unbounded`` (those giving no maximum), where
+        ``injured`` is the stated total, else serious plus minor; ``figures``: for each
+        of ``figures`` (mappings of since, until, target, target_names, country and
+        ``severity``), the incidents of that scope counted (severity None) or their
+        minimums of that severity summed, one more pass per target and country filter
+        they share. See ``sitrep.store.aggregates``."""
+        figures = [
+            {**f, "since": queries.as_date(f.get("since")), "until": queries.as_date(f.get("until"))}
+            for f in figures
+        ]
+        with self._read("counting incidents") as conn:
+            return aggregates.tally_counts(
+                conn,
+                since=queries.as_date(since),
+                until=queries.as_date(until),
+                target_ids=target,
+                target_names=target_names,
+                countries=country,
+                severities=severities,
+                grouped=grouped,
+                figures=figures,
+            )
+
+    def incident_targets(self) -> dict[str, list[str]]:
+        """The distinct target ``ids`` and target ``names`` (as written) of resolved
+        incidents, in order: what a tally resolves an actor and its parts against."""
+        with self._read("listing incident targets") as conn:
+            return aggregates.incident_targets(conn)
 
     def counts(self) -> dict[str, int]:
         """Rows per kind: documents, mentions, claims, interactions, quotes, evidence,

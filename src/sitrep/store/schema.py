@@ -3,7 +3,8 @@
 This module is the reference for what the tables hold; the migrations in
 ``migrations/versions`` create exactly this (a test compares the two). Objects one
 dialect cannot express in Core live only in the migrations: the FTS5 table and its
-triggers on SQLite, the tsvector column and its GIN index on PostgreSQL.
+triggers on SQLite, the tsvector column and its GIN index on PostgreSQL, and the tally's
+covering index (``TALLY_INDEX``, shaped for each database: see migration 0002).
 
 Conventions: ids are content-addressed strings; ``position`` keeps a record's order
 within its document; numeric ranges are ``<name>_min`` / ``<name>_max`` floats; lists
@@ -40,6 +41,10 @@ JSON = sa.JSON(none_as_null=True)
 FTS_TABLE = "documents_fts"
 PG_SEARCH_COLUMN = "search_vector"
 PG_SEARCH_INDEX = "ix_documents_search"
+
+# A covering index on incidents for the tally's GROUP BY (``store.aggregates``); its
+# columns differ by dialect, so it is made by migration 0002 alone.
+TALLY_INDEX = "ix_incidents_tally"
 
 
 class IsoDateTime(TypeDecorator):
@@ -254,6 +259,8 @@ incidents = sa.Table(
     sa.Index("ix_incidents_country_date_start", "country", "date_start"),
     sa.Index("ix_incidents_attacker_id", "attacker_id"),
     sa.Index("ix_incidents_target_id", "target_id"),
+    # Distinct target names by a loose index scan: the tally matches names as written.
+    sa.Index("ix_incidents_target_name", "target_name"),
 )
 
 incident_modes = sa.Table(
