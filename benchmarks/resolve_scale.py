@@ -70,31 +70,44 @@ DAYS = 730
 NEW_FOR_INCREMENTAL = 1000
 
 
-def places(rng: random.Random) -> list[tuple[str, str, float, float, str]]:
+def places(rng: random.Random, scale: int = 1) -> list[tuple[str, str, float, float, str]]:
+    """30 places a country (20 facilities, 10 towns), ``scale`` times as many on request."""
     out = []
+    size = 1.0 if scale == 1 else scale**0.5  # a bigger world spreads over more ground
     for cc, (_, lat0, lon0) in COUNTRIES.items():
-        for i in range(20):
-            out.append((f"{cc} Base {i:02d}", cc, lat0 + rng.random() * 4, lon0 + rng.random() * 5, "facility"))
-        for i in range(10):
-            # half the cities lie next to a facility (within ~10 km), half anywhere
+        for i in range(20 * scale):
+            lat, lon = lat0 + rng.random() * 4 * size, lon0 + rng.random() * 5 * size
+            out.append((f"{cc} Base {i:03d}", cc, lat, lon, "facility"))
+        for i in range(10 * scale):
+            # half the towns lie next to a facility (within ~10 km), half anywhere
             if i % 2 == 0:
-                _, _, blat, blon, _ = out[-20 + i]
+                _, _, blat, blon, _ = out[-20 * scale + i]
                 lat, lon = blat + rng.uniform(-0.06, 0.06), blon + rng.uniform(-0.06, 0.06)
             else:
-                lat, lon = lat0 + rng.random() * 4, lon0 + rng.random() * 5
-            out.append((f"{cc} Town {i:02d}", cc, lat, lon, "city"))
+                lat, lon = lat0 + rng.random() * 4 * size, lon0 + rng.random() * 5 * size
+            out.append((f"{cc} Town {i:03d}", cc, lat, lon, "city"))
     return out
 
 
-def synthetic(n: int, seed: int = 7) -> tuple[list[IncidentMention], list[int]]:
-    """``n`` mentions and, for each, the index of the attack it reports (the truth)."""
+def synthetic(
+    n: int, seed: int = 7, world: str = "fixed"
+) -> tuple[list[IncidentMention], list[int]]:
+    """``n`` mentions and, for each, the index of the attack it reports (the truth).
+
+    ``world="fixed"``: 300 places whatever ``n`` (so 10x mentions is 10x attacks per place
+    and day); ``"scaled"``: 300 places per 100,000 mentions (constant density).
+    """
     rng = random.Random(seed)
-    sites = places(rng)
+    sites = places(rng, 1 if world == "fixed" else max(1, round(n / 100_000)))
+    towns: dict[str, list] = {}
+    for t in sites:
+        if t[4] == "city":
+            towns.setdefault(t[1], []).append(t)
     twin = {}  # a facility's town: the town beside it, else itself named as a town
     for i, (name, cc, lat, lon, kind) in enumerate(sites):
         if kind == "facility":
-            near = [j for j, t in enumerate(sites) if t[1] == cc and t[4] == "city" and _km(lat, lon, t[2], t[3]) < 15]
-            twin[i] = sites[near[0]] if near else (name, cc, lat, lon, "city")
+            near = next((t for t in towns[cc] if _km(lat, lon, t[2], t[3]) < 15), None)
+            twin[i] = near or (name, cc, lat, lon, "city")
         else:
             twin[i] = (name, cc, lat, lon, "city")
     mode_sets = [m for m, _ in MODES]
@@ -129,7 +142,9 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[IncidentMention], list[int]]:
                 span = DateSpan(monday, monday + timedelta(days=6), "week")
             elif r < 0.98:
                 first = day.replace(day=1)
-                span = DateSpan(first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1), "month")
+                span = DateSpan(
+                    first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1), "month"
+                )
             else:
                 span = DateSpan()
             r = rng.random()
@@ -148,7 +163,9 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[IncidentMention], list[int]]:
                 said = [GENERIC.get(m, m) for m in modes]
             cas = Casualties()
             if rng.random() < 0.6:
-                cas.killed = Range.exact(max(0, killed + (rng.choice((-1, 1)) if rng.random() < 0.2 else 0)))
+                cas.killed = Range.exact(
+                    max(0, killed + (rng.choice((-1, 1)) if rng.random() < 0.2 else 0))
+                )
             if rng.random() < 0.5:
                 low = max(0, injured + (rng.choice((-1, 1)) if rng.random() < 0.2 else 0))
                 cas.injured = Range(low, None) if rng.random() < 0.1 else Range.exact(low)
@@ -193,8 +210,8 @@ def _rss_mb() -> float:
     return float("nan")
 
 
-def run_one(n: int, seed: int, incremental: bool) -> dict:
-    mentions, truth = synthetic(n, seed)
+def run_one(n: int, seed: int, incremental: bool, world: str) -> dict:
+    mentions, truth = synthetic(n, seed, world)
     gc.collect()
     rss_before = _rss_mb()
     t0, c0 = time.perf_counter(), time.process_time()
@@ -236,15 +253,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-incremental", dest="incremental", action="store_false")
+    ap.add_argument(
+        "--world",
+        choices=("fixed", "scaled"),
+        default="fixed",
+        help="fixed: 300 places at every size (the default); scaled: 300 per 100k mentions",
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size here
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(args.one, args.seed, args.incremental)))
+        print(json.dumps(run_one(args.one, args.seed, args.incremental, args.world)))
         return 0
     sizes = sorted(int(s) for s in args.sizes.split(","))
     runs = []
     for n in sizes:
-        cmd = [sys.executable, __file__, "--one", str(n), "--seed", str(args.seed)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(n),
+            "--seed",
+            str(args.seed),
+            "--world",
+            args.world,
+        ]
         if not args.incremental:
             cmd.append("--no-incremental")
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -255,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "benchmark": "resolve_scale",
         "seed": args.seed,
+        "world": args.world,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpu": os.cpu_count(),
@@ -270,8 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         }
     line = json.dumps(result)
     print(line)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(line + "\n", encoding="utf-8")
+    out = OUT if args.world == "fixed" else OUT.with_name(f"resolve_scale_{args.world}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(line + "\n", encoding="utf-8")
     return 0
 
 

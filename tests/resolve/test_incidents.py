@@ -25,7 +25,9 @@ from tests.resolve.world import (
 def test_three_reports_of_one_attack_become_one_incident_with_ranges_and_conflicts():
     ms = [
         mention("m1", "wire", killed=3, injured=7, attacker=GREYCOATS),
-        mention("m2", "briefing", killed=4, injured=7, attacker=GREYCOATS, modes=("indirect_fire",)),
+        mention(
+            "m2", "briefing", killed=4, injured=7, attacker=GREYCOATS, modes=("indirect_fire",)
+        ),
         mention("m3", "blog", killed=3, attacker=ASHEN, modes=("rocket", "uas_one_way")),
     ]
     [inc] = resolve_incidents(ms)
@@ -166,7 +168,10 @@ def test_mentions_without_ids_get_the_stores_ids():
     a = mention(None, "d1")
     b = mention(None, "d2")
     [inc] = resolve_incidents([a, b])
-    want = sorted(content_id(d, "mention", 0, m.date.start, m.place.name, m.attack_modes) for d, m in (("d1", a), ("d2", b)))
+    want = sorted(
+        content_id(d, "mention", 0, m.date.start, m.place.name, m.attack_modes)
+        for d, m in (("d1", a), ("d2", b))
+    )
     assert inc.mention_ids == want
     assert a.id is None  # the records passed in are not changed
 
@@ -199,3 +204,46 @@ def test_a_re_extracted_mention_replaces_its_old_version():
     again = resolve_incidents([mention("b", "d2", day(20))], existing=first)
     assert clusters(again) == {frozenset({"a"}), frozenset({"b"})}
     assert next(i for i in again if "a" in i.mention_ids).id == first[0].id
+
+
+def test_a_country_level_report_on_a_busy_day_stays_alone():
+    from sitrep.model import Place
+    from sitrep.resolve import rules
+
+    posts = [
+        Place(f"Post {k}", "XA", None, 40.0 + k, 20.0, "facility")
+        for k in range(rules.BUSY_PLACES + 1)
+    ]
+    busy = [mention(f"p{k}", f"d{k}", place=p) for k, p in enumerate(posts)]
+    vague = mention("v", "dv", place=VARNIA)
+    got = clusters(resolve_incidents([*busy, vague]))
+    assert frozenset({"v"}) in got  # seven places attacked that day: which one is guesswork
+    # the same report joins the one attack of a quiet day (the drone attack does not count)
+    quiet = [
+        mention("p0", "d0", place=posts[0]),
+        mention("u", "d1", place=posts[1], modes=("uas_one_way",)),
+    ]
+    assert frozenset({"p0", "v"}) in clusters(resolve_incidents([*quiet, vague]))
+
+
+def test_a_report_naming_no_place_joins_the_one_attack_of_its_day_and_kind():
+    from tests.resolve.world import NOWHERE
+
+    ms = [
+        mention("a", "d1", killed=13, modes=("suicide_bombing",)),
+        mention("b", "d2", place=MARROW, modes=("vbied",)),  # the same bombing, told as a car bomb
+        mention("n", "d3", place=NOWHERE, killed=13, modes=("suicide_bombing",)),
+        mention("g", "d4", place=GULL, modes=("rocket",)),  # another country, another kind
+    ]
+    assert clusters(resolve_incidents(ms)) == {frozenset({"a", "b", "n"}), frozenset({"g"})}
+
+
+def test_gunfire_and_a_ground_assault_can_be_one_attack():
+    ms = [
+        mention("a", "d1", modes=("small_arms",)),
+        mention("b", "d2", modes=("ground_assault",)),
+        mention("c", "d3", modes=("ground_assault", "rpg_atgm")),
+    ]
+    [inc] = resolve_incidents(ms)
+    assert inc.attack_modes == ["small_arms", "rpg_atgm", "ground_assault"]
+    assert "attack_modes" in inc.conflicts

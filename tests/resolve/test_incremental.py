@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from unittest.mock import patch
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitrep.model import DateSpan, Incident
-from sitrep.resolve import incident_changes, resolve_incidents
+from sitrep.resolve import incident_changes, resolve_incidents, rules
 from tests.resolve.world import (
     ASHEN,
     GREYCOATS,
+    GULL,
     HERON,
     KESTREL,
     LOWMARCH,
     MARROW,
+    NOWHERE,
     SALTPAN,
     VARNIA,
     clusters,
@@ -31,7 +36,7 @@ WHEN = [
     DateSpan(day(1), day(31), "month"),
     None,
 ]
-PLACES = [KESTREL, KESTREL, SALTPAN, MARROW, HERON, VARNIA, LOWMARCH]
+PLACES = [KESTREL, KESTREL, SALTPAN, MARROW, HERON, VARNIA, LOWMARCH, GULL, NOWHERE]
 MODES = [("rocket",), ("rocket",), ("mortar",), ("indirect_fire",), ("uas_one_way",), ()]
 
 report = st.builds(
@@ -80,6 +85,27 @@ def test_incremental_gives_the_clusters_of_a_full_run(scenario, through_json):
     changed, gone = incident_changes(first, then)
     kept = {i.id for i in then} & {i.id for i in first}
     assert set(gone) == {i.id for i in first} - kept
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.data())
+def test_re_extracted_mentions_and_busy_days(scenario, data):
+    """Some later mentions re-extract earlier ones (same id, new content); a day with two
+    or more places of attacks is busy for mentions without a specific place."""
+    ms, cut = scenario
+    later = list(ms[cut:])
+    if cut:
+        for k in data.draw(st.sets(st.integers(0, len(later) - 1)) if later else st.just(set())):
+            old = data.draw(st.sampled_from(ms[:cut]))
+            later[k] = replace(later[k], id=old.id, document_id=old.document_id)
+    kept: dict[str, object] = {}
+    for m in later:
+        kept.setdefault(m.id, m)  # a run keeps the first of two mentions with one id
+    final = [m for m in ms[:cut] if m.id not in kept] + list(kept.values())
+    with patch.object(rules, "BUSY_PLACES", 1):
+        whole = resolve_incidents(final)
+        then = resolve_incidents(later, existing=resolve_incidents(ms[:cut]))
+    assert clusters(then) == clusters(whole)
 
 
 @settings(max_examples=100, deadline=None)

@@ -50,7 +50,13 @@ def test_a_falling_count_is_a_decrease():
 def test_a_figure_a_source_calls_a_correction_is_flagged():
     claims = [
         claim("a", "d1", 20, date(2031, 3, 1)),
-        claim("b", "d2", 41, date(2031, 3, 5), text="41 attacks, twice the figure previously disclosed"),
+        claim(
+            "b",
+            "d2",
+            41,
+            date(2031, 3, 5),
+            text="41 attacks, twice the figure previously disclosed",
+        ),
         claim("c", "d3", 38, date(2031, 3, 9), attribution="a revised count from the ministry"),
         claim("d", "d4", 45, date(2031, 3, 12), text="45 attacks so far"),
     ]
@@ -66,13 +72,20 @@ def test_the_same_value_from_several_documents_is_one_point():
         claim("e", "d4", 25, date(2031, 3, 1)),
     ]
     [series] = build_series(claims)
-    assert [(p.claim_id, p.other_claim_ids) for p in series.points] == [("a", ["b", "e"]), ("c", [])]
+    assert [(p.claim_id, p.other_claim_ids) for p in series.points] == [
+        ("a", ["b", "e"]),
+        ("c", []),
+    ]
 
 
 def test_breakdowns_form_their_own_series_by_region():
     total = claim("t", "d1", 38, date(2031, 3, 1), region=("XA", "XB"))
-    varnia = claim("v", "d1", 20, None, region=("XA",), subject=None, period=Period(), breakdown_of="t")
-    ostmark = claim("o", "d1", 18, None, region=("XB",), subject=None, period=Period(), breakdown_of="t")
+    varnia = claim(
+        "v", "d1", 20, None, region=("XA",), subject=None, period=Period(), breakdown_of="t"
+    )
+    ostmark = claim(
+        "o", "d1", 18, None, region=("XB",), subject=None, period=Period(), breakdown_of="t"
+    )
     later = claim("v2", "d2", 23, date(2031, 3, 8), region=("XA",))
     series = {tuple(s.region): s for s in build_series([total, varnia, ostmark, later])}
     assert set(series) == {("XA", "XB"), ("XA",), ("XB",)}
@@ -84,8 +97,12 @@ def test_breakdowns_form_their_own_series_by_region():
 
 
 def test_a_breakdown_by_mode_is_keyed_by_its_modes():
-    total = claim("t", "d1", 60, date(2031, 3, 1), measure="injured", attack_modes=["rocket", "uas_one_way"])
-    drones = claim("u", "d1", 35, None, measure="injured", breakdown_of="t", attack_modes=["uas_one_way"])
+    total = claim(
+        "t", "d1", 60, date(2031, 3, 1), measure="injured", attack_modes=["rocket", "uas_one_way"]
+    )
+    drones = claim(
+        "u", "d1", 35, None, measure="injured", breakdown_of="t", attack_modes=["uas_one_way"]
+    )
     got = build_series([total, drones])
     assert len(got) == 2
     assert {len(s.points) for s in got} == {1}

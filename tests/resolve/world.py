@@ -24,6 +24,7 @@ MARROW = Place("Marrow Town", "XA", "Lowmarch", 40.150, 20.140, "city")
 VARNIA = Place("Varnia", "XA", None, None, None, "country")
 LOWMARCH = Place("Lowmarch", "XA", "Lowmarch", None, None, "admin1")
 GULL = Place("Gull Point", "XB", None, 41.000, 21.000, "facility")
+NOWHERE = Place()  # a report that names no place, not even a country
 
 GREYCOATS = ActorRef("greycoats", "the Greycoat militia", "non_state_armed_group")
 ASHEN = ActorRef("ashen_front", "Ashen Front", "non_state_armed_group")
@@ -49,7 +50,9 @@ def mention(
     **kw,
 ) -> IncidentMention:
     """One report of an attack, with evidence spans for the fields it states."""
-    span = when if isinstance(when, DateSpan) else DateSpan(when, None, "day") if when else DateSpan()
+    span = (
+        when if isinstance(when, DateSpan) else DateSpan(when, None, "day") if when else DateSpan()
+    )
 
     def rng(v):
         return v if isinstance(v, Range) else Range() if v is None else Range.exact(v)

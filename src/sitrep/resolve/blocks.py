@@ -36,9 +36,12 @@ class Blocks:
         self.egroups: dict[tuple, list[int]] = {}  # (cid, pid, day) -> exact nodes
         # (cid, day) -> mode family -> place signature -> nodes
         self.dblocks: dict[tuple, dict[int, dict[int, list[int]]]] = {}
-        self.pmonth: dict[tuple, list[int]] = {}  # (cid, pid, month) -> dated nodes at a named place
+        self.pmonth: dict[
+            tuple, list[int]
+        ] = {}  # (cid, pid, month) -> dated nodes at a named place
         self.dgroup: dict[tuple, list[int]] = {}  # (cid, pid) -> dated nodes at a named place
         self.ugroup: dict[tuple, list[int]] = {}  # (cid, pid) -> undated nodes at a named place
+        self.day_cids: dict[int, set[int]] = {}  # day -> countries with short dated nodes
         for n in nodes:
             self._add(n)
         key = sigma.__getitem__
@@ -66,6 +69,7 @@ class Blocks:
                 families = self.dblocks.get((cid, day))
                 if families is None:
                     families = self.dblocks[(cid, day)] = {}
+                    self.day_cids.setdefault(day, set()).add(cid)
                 for fam in n.fams or (rules.ANY_FAMILY,):
                     block = families.get(fam)
                     if block is None:
@@ -80,28 +84,71 @@ class Blocks:
             for month in n.months():
                 self.pmonth.setdefault((cid, pid, month), []).append(i)
 
-    def _day_lists(self, n: Node) -> list[list[int]]:
+    def _day_lists(
+        self, n: Node, places: set[int] | None = None, wide: bool = False
+    ) -> list[list[int]]:
         """The day-block lists a short dated node reads: its days, its families (every
-        family without modes) and the place signatures near its own."""
-        near = self.reg.near(n.sid)
-        if n.reach_far < THRESHOLD:  # only places of its own kind can match it
-            near = self.reg.near_same_kind(n.sid)
+        family without modes) and the place signatures near its own (``wide``: of either
+        kind). ``places`` collects the signatures of the lists."""
+        reg = self.reg
+        near = reg.near(n.sid) if wide or n.reach_far >= THRESHOLD else reg.near_same_kind(n.sid)
         cid = n.cid
-        fams = (rules.ANY_FAMILY, *n.fams) if n.fams else None
-        out = []
-        for day in n.days():
-            families = self.dblocks.get((cid, day))
-            if families is None:
-                continue
-            if fams is None:
-                blocks = families.values()  # no modes: every family
-            else:
-                blocks = [b for f in fams if (b := families.get(f)) is not None]
+        fams = n.fams
+        out: list[list[int]] = []
+        dblocks = self.dblocks
+        for day in range(n.lo, n.hi + 1):
+            # its country and the mentions without one; without one, every country
+            cids = (cid, 0) if cid else sorted(self.day_cids.get(day, ()))
+            blocks: list = []
+            for c in cids:
+                families = dblocks.get((c, day))
+                if families is None:
+                    continue
+                if fams:  # its families, and the mentions without modes
+                    blocks.append(families.get(rules.ANY_FAMILY))
+                    blocks.extend(families.get(f) for f in fams)
+                else:  # no modes: every family
+                    blocks.extend(families.values())
             for block in blocks:
+                if block is None:
+                    continue
                 if len(near) < len(block):
-                    out.extend(lst for sid in near if (lst := block.get(sid)) is not None)
+                    for sid in near:
+                        lst = block.get(sid)
+                        if lst is not None:
+                            out.append(lst)
+                            if places is not None:
+                                places.add(sid)
                 else:
-                    out.extend(lst for sid, lst in block.items() if sid in near)
+                    for sid, lst in block.items():
+                        if sid in near:
+                            out.append(lst)
+                            if places is not None:
+                                places.add(sid)
+        return out
+
+    def busy(self, n: Node) -> bool:
+        """A mention without a specific place on a busy day (``rules.BUSY_PLACES``): it
+        depends only on which mentions exist, never on how they were resolved."""
+        if n.prank <= _SPECIFIC or n.hi - n.lo > _SHORT:
+            return False
+        places: set[int] = set()
+        self._day_lists(n, places, wide=True)
+        sig = self.reg.sig_data
+        return sum(1 for sid in places if sig[sid][2] <= _SPECIFIC) > rules.BUSY_PLACES
+
+    def busy_readers(self, n: Node) -> list[int]:
+        """The loose mentions without a specific place whose ``busy`` may change when
+        ``n`` comes or goes (those that read a block ``n`` sits in)."""
+        if n.lo is None or n.hi - n.lo > _SHORT:
+            return []
+        out = []
+        nodes = self.nodes
+        for lst in self._day_lists(n, wide=True):
+            for j in lst:
+                y = nodes[j]
+                if y.prank > _SPECIFIC and y.klass != EXACT:
+                    out.append(j)
         return out
 
     def _month_lists(self, n: Node) -> list[list[int]]:
@@ -142,4 +189,3 @@ class Blocks:
                 if not short or nodes[j].hi - nodes[j].lo > _SHORT:
                     out.append(j)  # a short node meets the long ones here, the short ones by day
         return out
-

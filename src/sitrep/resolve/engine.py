@@ -11,7 +11,8 @@ cluster. A full run decides every node, in three phases:
    place, then id): a loose mention looks at the mentions placed before it that it
    matches, and joins their cluster when they all belong to *one* cluster that it may
    join (the gate holds with every member placed so far); with two or more candidate
-   clusters, or none, it founds its own.
+   clusters, or none, it founds its own. A mention without a specific place on a busy
+   day (``Blocks.busy``: it depends only on which mentions exist) founds its own too.
 3. undated mentions at a named place: the labels of the dated mentions at that place (the
    gate holds, documents aside); exactly one, whose dated members all pass the gate and
    one of which scores at least the threshold: join it. Else alone.
@@ -21,9 +22,10 @@ cluster restricted to the nodes placed before that moment. That is what makes an
 incremental run exact: starting from the old labels (read from existing incidents), it
 re-runs phase 1 on the exact mentions the new ones reach, then re-decides, in ``sigma``
 order, only the loose mentions whose inputs may have changed (new ones, and those that
-match a member of a cluster whose membership changed), then the undated mentions of the
-places and clusters that changed. Every other node keeps its label, which is the one a
-full run would give it.
+match a member of a cluster whose membership changed, or that matched a mention now
+gone, or whose day a new or gone mention makes busy or quiet), then the undated mentions
+of the places and clusters that changed. Every other node keeps its label, which is the
+one a full run would give it (``tests/resolve/test_incremental.py`` checks this).
 """
 
 from __future__ import annotations
@@ -98,7 +100,11 @@ class Engine:
                 founder = min(exact, key=order.__getitem__)
             else:
                 dated = [i for i in group if nodes[i].klass == LOOSE]
-                founder = min(dated, key=sigma.__getitem__) if dated else min(group, key=order.__getitem__)
+                founder = (
+                    min(dated, key=sigma.__getitem__)
+                    if dated
+                    else min(group, key=order.__getitem__)
+                )
             for i in group:
                 if i != founder:
                     self.members.pop(i, None)
@@ -188,14 +194,33 @@ class Engine:
     # -- phase 2 -----------------------------------------------------------------------------
 
     def decide_loose(self, i: int) -> int:
-        reg, nodes, sigma, label, members = self.reg, self.nodes, self.sigma, self.label, self.members
+        reg, nodes, sigma, label, members = (
+            self.reg,
+            self.nodes,
+            self.sigma,
+            self.label,
+            self.members,
+        )
         x = nodes[i]
         if x.reach < THRESHOLD:
             return i  # too vague to match anything (a country in some week)
+        if x.prank > _SPECIFIC and self.blocks.busy(x):
+            return i  # a country on a busy day: which attack is guesswork
         s = sigma[i]
+        candidates: Iterable[int] = self.blocks.before(x, s)
+        if x.prank > _SPECIFIC and x.modes:
+            # A province or a country on a busy day has many candidates and usually two
+            # good ones: look first where they are likeliest (the same modes). The
+            # decision does not depend on the order: alone unless exactly one cluster is
+            # good, and two good ones prove that wherever they are found.
+            candidates = list(candidates)
+            modes = x.modes
+            candidates = [j for j in candidates if nodes[j].modes == modes] + [
+                j for j in candidates if nodes[j].modes != modes
+            ]
         good = -1
         tried: set[int] = set()  # labels already judged, good or bad
-        for j in self.blocks.before(x, s):
+        for j in candidates:
             lab = label[j]
             if lab in tried:
                 continue
@@ -208,14 +233,14 @@ class Engine:
                 good = lab
         return good if good >= 0 else i
 
-    def loose_neighbours_after(self, i: int, s: int) -> Iterable[int]:
+    def loose_neighbours_after(self, i: int | Node, s: int) -> Iterable[int]:
         """Loose nodes after ``s`` in ``sigma`` that node ``i`` matches (either way)."""
         reg, nodes = self.reg, self.nodes
-        x = nodes[i]
+        x = i if isinstance(i, Node) else nodes[i]
         if x.klass == UNDATED or x.reach < THRESHOLD:
             return
         for j in self.blocks.after(x, s):
-            if j != i and gate_score(reg, x, nodes[j]) >= THRESHOLD:
+            if j != x.idx and gate_score(reg, x, nodes[j]) >= THRESHOLD:
                 yield j
 
     # -- phase 3 -----------------------------------------------------------------------------
@@ -235,7 +260,11 @@ class Engine:
             return i
         lab = labels.pop()
         dated = [nodes[m] for m in self.members[lab] if nodes[m].klass != UNDATED]
-        if dated and all(gate(reg, u, z) for z in dated) and max(score(reg, u, z) for z in dated) >= THRESHOLD:
+        if (
+            dated
+            and all(gate(reg, u, z) for z in dated)
+            and max(score(reg, u, z) for z in dated) >= THRESHOLD
+        ):
             return lab
         return i
 
@@ -250,9 +279,10 @@ class Engine:
         for x in sorted((x for x in nodes if x.klass == UNDATED), key=lambda x: self.order[x.idx]):
             self.relabel(x.idx, self.decide_undated(x.idx))
 
-    def run_incremental(self, new: list[int], dirty: list[int]) -> None:
+    def run_incremental(self, new: list[int], dirty: list[int], gone: Iterable[Node] = ()) -> None:
         """Re-decide what ``new`` nodes (and ``dirty`` ones: members of incidents that lost
-        a mention) can change; ``changed`` then holds every label whose members changed."""
+        a mention; ``gone``: those mentions, in no block) can change; ``changed`` then
+        holds every label whose members changed."""
         nodes, sigma = self.nodes, self.sigma
         self.changed.update(new)
         self.changed.update(self.label[i] for i in dirty)
@@ -264,6 +294,15 @@ class Engine:
         for i in start:
             if nodes[i].klass == LOOSE:
                 heapq.heappush(heap, (sigma[i], i))
+        gone = list(gone)
+        # a mention that comes or goes can make a day busy or quiet for vague ones
+        for x in [*(nodes[i] for i in new), *gone]:
+            for j in self.blocks.busy_readers(x):
+                heapq.heappush(heap, (sigma[j], j))
+        # and a mention that goes is no longer a candidate of those it matched
+        for x in gone:
+            for j in self.loose_neighbours_after(x, -1):
+                heapq.heappush(heap, (sigma[j], j))
 
         def push_around(labels: Iterable[int], s: int) -> None:
             for lab in labels:
@@ -286,7 +325,9 @@ class Engine:
                 push_around({before, after}, s)
 
         # phase 3: new undated nodes, those of changed clusters, those of changed places
-        places = set()
+        places = {
+            (x.cid, x.pid) for x in gone if x.klass != UNDATED and x.pid and x.prank <= _SPECIFIC
+        }
         undated = {i for i in start if nodes[i].klass == UNDATED}
         for lab in self.changed:
             for m in self.members.get(lab, ()):

@@ -99,7 +99,9 @@ class OldMention:
                 value, evidence = fs.value, fs.evidence
             else:
                 value, evidence = fs.get("value"), fs.get("evidence")
-            evidence = [e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in evidence or ()]
+            evidence = [
+                e if isinstance(e, Evidence) else Evidence.from_dict(e) for e in evidence or ()
+            ]
             out[name] = FieldSource(typed(name, value), self.mid, self.doc, evidence)
         return out
 

@@ -6,21 +6,23 @@ How a run goes (every step is sort + dict, never all pairs):
    *exact* (a day, or an overnight two-day span, at a named facility), *loose* (any other
    dated mention: a city or a province on a day, a facility in a week or a month) and
    *undated*.
-2. Blocks. Exact mentions are compared within (country, facility, day). Loose mentions
-   with a span up to a week are compared with every dated mention of the same
-   (country, day, mode family) whose place may be theirs (same name, within 25 km, or a
-   province/country around it); loose mentions over a longer span (a month, a year) with
-   every mention naming the same place in the same months. A mention without modes joins
-   every family; a mention without a country is compared only with others without one.
-3. Exact pairs scoring at least ``MATCH_THRESHOLD`` merge, best first, by union-find, so
-   chains merge; two clusters never merge when any two of their mentions fail the gate
-   (same document, different facilities, days that do not meet ...).
+2. Blocks (:mod:`sitrep.resolve.blocks`). Exact mentions are compared within (country,
+   facility, day). Loose mentions with a span up to a week are compared with the dated
+   mentions of the same (country, day, mode family) whose place may be theirs (same name,
+   within 25 km, or the province or country around it); loose mentions over a longer
+   span (a month, a year) with the mentions naming the same place in the same months. A
+   mention without modes joins every family; one without a country meets only others
+   without one. Countries never meet, nor two facilities with different names.
+3. Exact pairs scoring at least ``MATCH_THRESHOLD`` (:func:`match_score`) merge, best
+   first, by union-find, so chains merge; two clusters never merge when any two of their
+   mentions fail the gate (same document, days that do not meet ...).
 4. Loose mentions, most precise first, join the one cluster they match; when they match
-   two or more they stay apart (a city-level report on a day with two attacks near that
-   city could be either).
+   two or more they stay apart (a town-level report on a day with two attacks near the
+   town could be either), and so does a province- or country-level report on a busy day
+   (mentions of its kind at more than ``rules.BUSY_PLACES`` places of its country).
 5. An undated mention naming a facility or city joins the one incident of its place
-   (same country, name, compatible modes); when the place has several incidents, it
-   stays alone: nothing tells which.
+   (same country and name, modes that meet); when the place has several incidents it
+   stays alone: nothing tells which. Undated mentions never merge with each other.
 
 Incremental runs (``existing`` given) rebuild the mentions of existing incidents from
 their ``fields``, re-decide only what the new mentions can change (see
@@ -33,14 +35,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from datetime import date
+from operator import attrgetter
 
-from sitrep.model import Incident, IncidentMention, content_id
+from sitrep.model import FieldSource, Incident, IncidentMention, content_id
 from sitrep.resolve.engine import Engine
 from sitrep.resolve.existing import OldMention, members
 from sitrep.resolve.merge import build_incident, mention_fields
 from sitrep.resolve.nodes import Node, Registry, gate, pair_score
-
-_NO_DATE = date.min
 
 
 def mention_key(doc_id: str | None, pos: int, m: IncidentMention) -> str:
@@ -81,7 +82,7 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
     positions: dict[str | None, int] = {}
     for m in mentions:
         pos = positions[m.document_id] = positions.get(m.document_id, -1) + 1
-        mid = mention_key(m.document_id, pos, m)
+        mid = m.id or mention_key(m.document_id, pos, m)
         if mid not in new_ids:
             new_ids.add(mid)
             new_ms.append((mid, m))
@@ -90,6 +91,7 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
     groups: dict[str, list[int]] = {}  # existing incident id -> its nodes
     extras: dict[str, tuple[str, ...]] = {}  # mention ids listed without provenance
     dirty: set[str] = set()  # existing incidents that lost a mention
+    gone: list[Node] = []  # the mentions they lost
     claimed: set[str] = set()
     for inc in existing:
         if inc.id in groups:
@@ -103,6 +105,7 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
             mid = _mid(m)
             if mid in new_ids or mid in claimed:
                 dirty.add(inc.id)  # re-extracted, or listed by two incidents
+                gone.append(reg.node(m, -1, mid))
                 continue
             claimed.add(mid)
             n = reg.node(m, len(nodes), mid)
@@ -122,11 +125,15 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
         engine.adopt(groups.values())
         founders = {inc_id: engine.label[g[0]] for inc_id, g in groups.items() if g}
         engine.run_incremental(
-            list(range(first_new, len(nodes))), [i for inc_id in dirty for i in groups[inc_id]]
+            list(range(first_new, len(nodes))),
+            [i for inc_id in dirty for i in groups[inc_id]],
+            gone,
         )
         rebuild = [lab for lab in engine.changed if lab in engine.members]
         unchanged = [
-            inc for inc in kept if inc.id not in dirty and founders.get(inc.id) not in engine.changed
+            inc
+            for inc in kept
+            if inc.id not in dirty and founders.get(inc.id) not in engine.changed
         ]
     else:
         engine.run_full()
@@ -164,19 +171,24 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
             inc_id = _fresh_id(mids[0], taken)
         taken.add(inc_id)
         out.append(build_incident(inc_id, sources, mids, [nodes[i].doc for i in cluster], extra))
-    out.sort(key=_by_date)
+    out.sort(key=_ID)
+    out.sort(key=_day)  # stable: by date, undated last, then by id
     return out
 
 
-def _sources(n: Node) -> list:
+def _sources(n: Node) -> dict[str, FieldSource]:
     if isinstance(n.source, OldMention):
         return n.source.sources()
     return mention_fields(n.source, n.mid)
 
 
-def _by_date(inc: Incident) -> tuple:
+_ID = attrgetter("id")
+_UNDATED = date.max.toordinal() + 1
+
+
+def _day(inc: Incident) -> int:
     start = inc.date.start if inc.date is not None else None
-    return (start is None, start or _NO_DATE, inc.id)
+    return _UNDATED if start is None else start.toordinal()
 
 
 def _fresh_id(first_mid: str, taken: set[str]) -> str:
@@ -201,7 +213,11 @@ def match_score(a: IncidentMention | Incident, b: IncidentMention) -> float:
     ms = members(a)[0] if isinstance(a, Incident) else [a]
     xs = [reg.node(m, i, _mid(m) or f"a{i}") for i, m in enumerate(ms)]
     y = reg.node(b, len(xs), b.id or "b")
-    if isinstance(a, Incident) and b.document_id is not None and b.document_id in (a.document_ids or ()):
+    if (
+        isinstance(a, Incident)
+        and b.document_id is not None
+        and b.document_id in (a.document_ids or ())
+    ):
         return 0.0
     if not all(gate(reg, x, y) for x in xs):
         return 0.0
@@ -212,7 +228,9 @@ def _mid(m: IncidentMention | OldMention) -> str | None:
     return m.mid if isinstance(m, OldMention) else m.id
 
 
-def incident_changes(existing: Iterable[Incident], resolved: list[Incident]) -> tuple[list[Incident], list[str]]:
+def incident_changes(
+    existing: Iterable[Incident], resolved: list[Incident]
+) -> tuple[list[Incident], list[str]]:
     """What an incremental run changed: the incidents to write (new or rebuilt) and the ids
     of existing incidents that are gone. Unchanged incidents are the objects passed in."""
     before = {id(inc): inc.id for inc in existing}

@@ -107,7 +107,9 @@ def mention_fields(m: IncidentMention, mid: str) -> dict[str, FieldSource]:
         out["outcome"] = FieldSource(m.outcome, mid, doc, ev.get("outcome") or [])
     c = m.casualties
     if c is not None:
-        for key, r in zip(_CASUALTY_KEYS, (c.killed, c.injured, c.serious, c.minor, c.tbi), strict=True):
+        for key, r in zip(
+            _CASUALTY_KEYS, (c.killed, c.injured, c.serious, c.minor, c.tbi), strict=True
+        ):
             if r is not None and (r.min is not None or r.max is not None):
                 out[key] = FieldSource(r, mid, doc, ev.get(key) or [])
     if m.attribution:
@@ -209,7 +211,11 @@ def _resolve_date(spans: list[DateSpan]) -> tuple[DateSpan, bool]:
     # the most precise source: narrowest span, then finest precision, then first
     best = min(
         range(len(spans)),
-        key=lambda i: (bounds[i][1] - bounds[i][0], rules.DATE_RANK.get(spans[i].precision or "day", 9), i),
+        key=lambda i: (
+            bounds[i][1] - bounds[i][0],
+            rules.DATE_RANK.get(spans[i].precision or "day", 9),
+            i,
+        ),
     )
     if lo > hi:
         return _copy_span(spans[best]), True
@@ -243,7 +249,9 @@ def _resolve_place(places: list[Place]) -> tuple[Place, bool]:
     counts = Counter(keys[i] for i in candidates)
     top = max(candidates, key=lambda i: (counts[keys[i]], -i))
     chosen = places[top]
-    out = Place(chosen.name, chosen.country, chosen.admin1, chosen.lat, chosen.lon, chosen.precision)
+    out = Place(
+        chosen.name, chosen.country, chosen.admin1, chosen.lat, chosen.lon, chosen.precision
+    )
     for p, k in zip(places, keys, strict=True):
         if k != keys[top]:
             continue
@@ -277,7 +285,9 @@ def _resolve_modes(mode_lists: list[list[str]]) -> tuple[list[str], bool]:
     ordered = sorted(keep, key=lambda m: (rules.MODE_ORDER.get(m, len(rules.MODE_ORDER)), m))
     specific = [frozenset(m for m in ms if m not in rules.GENERIC_MODES) for ms in mode_lists]
     specific = [s for s in specific if s]
-    conflict = any(not (a <= b or b <= a) for i, a in enumerate(specific) for b in specific[i + 1 :])
+    conflict = any(
+        not (a <= b or b <= a) for i, a in enumerate(specific) for b in specific[i + 1 :]
+    )
     return ordered, conflict
 
 
@@ -313,7 +323,9 @@ def _resolve_actor(actors: list[ActorRef]) -> tuple[ActorRef | None, bool]:
         first.setdefault(k, i)
     top = max(counts, key=lambda k: (counts[k], -first[k]))
     # the fullest record of the winning actor: one with a kind, else the first
-    chosen = next((a for a, k in zip(actors, keys, strict=True) if k == top and a.kind), actors[first[top]])
+    chosen = next(
+        (a for a, k in zip(actors, keys, strict=True) if k == top and a.kind), actors[first[top]]
+    )
     return ActorRef(chosen.id, chosen.name, chosen.kind), len(counts) > 1
 
 

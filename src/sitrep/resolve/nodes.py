@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -139,9 +140,7 @@ class Registry:
             c.killed if c else None, c.injured if c else None, m.attacker, m.target,
         )  # fmt: skip
 
-    def _node(
-        self, idx, mid, doc, source, d, p, modes, killed, injured, attacker, target
-    ) -> Node:
+    def _node(self, idx, mid, doc, source, d, p, modes, killed, injured, attacker, target) -> Node:
         n = Node()
         n.idx, n.mid, n.doc, n.source = idx, mid, doc, source
         d = d or _NO_SPAN
@@ -169,7 +168,10 @@ class Registry:
         got = self._modes.get(key)
         if got is None:
             fs = frozenset(key)
-            got = self._modes[key] = (fs, frozenset(rules.FAMILY_IDS.get(rules.family(x), -1) for x in fs))
+            got = self._modes[key] = (
+                fs,
+                frozenset(rules.FAMILY_IDS.get(rules.family(x), -1) for x in fs),
+            )
         n.modes, n.fams = got
         n.killed = _range(killed)
         n.injured = _range(injured)
@@ -195,7 +197,12 @@ class Registry:
             self.sig_data.append(sig)
             self.sids_by_cid.setdefault(cid, []).append(sid)
             self._near.clear()  # a new place can be near old ones
-        out = self._places[(p.name, p.country, p.admin1, p.lat, p.lon, p.precision)] = (cid, pid, sid, rank)
+        out = self._places[(p.name, p.country, p.admin1, p.lat, p.lon, p.precision)] = (
+            cid,
+            pid,
+            sid,
+            rank,
+        )
         return out
 
     # -- places --------------------------------------------------------------------------
@@ -215,7 +222,9 @@ class Registry:
         if got is None:
             specific = self.sig_data[sid][2] <= rules.SPECIFIC_PLACE
             got = frozenset(
-                s for s in self.near(sid) if (self.sig_data[s][2] <= rules.SPECIFIC_PLACE) == specific
+                s
+                for s in self.near(sid)
+                if (self.sig_data[s][2] <= rules.SPECIFIC_PLACE) == specific
             )
             self._near[key] = got
         return got
@@ -225,7 +234,11 @@ class Registry:
         got = self._near.get(sid)
         if got is None:
             cid = self.sig_data[sid][0]
-            got = frozenset(s for s in self.sids_by_cid[cid] if self.place_score(sid, s) >= 0)
+            if cid == 0:  # no country: any country's places may be its own
+                pool: Iterable[int] = range(len(self.sig_data))
+            else:
+                pool = [*self.sids_by_cid[cid], *self.sids_by_cid.get(0, ())]
+            got = frozenset(s for s in pool if self.place_score(sid, s) >= 0)
             self._near[sid] = got
         return got
 
@@ -269,12 +282,12 @@ def _as_place(sig: tuple) -> Place:
 
 
 def _place_score(a: tuple, b: tuple) -> float:
-    if a[0] != b[0]:
-        return -1.0
+    if a[0] != b[0] and a[0] and b[0]:
+        return -1.0  # two countries (a place without a country may be in any)
     _, ka, ra, a1a, lata, lona = a[:6]
     _, kb, rb, a1b, latb, lonb = b[:6]
     if ra == rules.NO_PLACE_RANK or rb == rules.NO_PLACE_RANK:
-        return 0.3
+        return 0.4  # no place: as little as a country says
     if a1a is not None and a1b is not None and a1a != a1b:
         return -1.0  # different provinces
     specific = rules.SPECIFIC_PLACE
@@ -308,7 +321,7 @@ def _reach(n: Node) -> tuple[float, float]:
     if n.prank <= rules.SPECIFIC_PLACE:
         place = 1.0
     else:
-        place = 0.5 if n.pid else 0.3
+        place = 0.5 if n.pid else 0.4
     if n.lo is None:
         when = 0.3
     else:
@@ -322,7 +335,9 @@ def _reach(n: Node) -> tuple[float, float]:
         else:
             when = 0.2
     rest = _WD * when + _WM + _WC + _WA
-    return _WP * place + rest, _WP * (0.4 if n.pid or n.prank <= rules.SPECIFIC_PLACE else 0.3) + rest
+    return _WP * place + rest, _WP * (
+        0.4 if n.pid or n.prank <= rules.SPECIFIC_PLACE else 0.3
+    ) + rest
 
 
 def gate(reg: Registry, a: Node, b: Node, same_doc_ok: bool = False) -> bool:
@@ -330,7 +345,7 @@ def gate(reg: Registry, a: Node, b: Node, same_doc_ok: bool = False) -> bool:
     that overlap, places that may be one, mode families that meet."""
     if a.doc is not None and a.doc == b.doc and not same_doc_ok:
         return False
-    if a.cid != b.cid:
+    if a.cid != b.cid and a.cid and b.cid:
         return False
     if a.lo is not None and b.lo is not None and (a.hi < b.lo or b.hi < a.lo):
         return False
@@ -350,7 +365,9 @@ def _count_score(x: tuple[float, float], y: tuple[float, float]) -> float:
     return 0.7 if diff <= 2 or diff <= 0.5 * max(vx, vy) else 0.4
 
 
-_WP, _WD, _WM, _WC, _WA = (rules.WEIGHTS[k] for k in ("place", "date", "modes", "casualties", "actors"))
+_WP, _WD, _WM, _WC, _WA = (
+    rules.WEIGHTS[k] for k in ("place", "date", "modes", "casualties", "actors")
+)
 _GENERIC = frozenset(rules.GENERIC_MODES)
 
 
@@ -414,7 +431,7 @@ def gate_score(reg: Registry, a: Node, b: Node) -> float:
     """``score`` when the gate holds, else -1: the one call hot loops make."""
     if a.doc is not None and a.doc == b.doc:
         return -1.0
-    if a.cid != b.cid:
+    if a.cid != b.cid and a.cid and b.cid:
         return -1.0
     if a.lo is not None and b.lo is not None and (a.hi < b.lo or b.hi < a.lo):
         return -1.0

@@ -19,7 +19,8 @@ MATCH_THRESHOLD = 0.70
 WEIGHTS = {"place": 0.35, "date": 0.25, "modes": 0.15, "casualties": 0.15, "actors": 0.10}
 
 # Attack-mode families: blocking never compares two mentions whose modes share no family
-# (a mention without modes joins every family). Modes not listed are their own family.
+# (a mention without modes joins every family). Modes not listed (airstrike, other) are
+# their own family.
 FAMILIES: dict[str, str] = {
     "rocket": "indirect_fire",
     "mortar": "indirect_fire",
@@ -30,6 +31,14 @@ FAMILIES: dict[str, str] = {
     "ballistic_missile": "missile",
     "cruise_missile": "missile",
     "missile": "missile",
+    # one assault told as gunfire by one report and as a ground attack by another
+    "small_arms": "assault",
+    "rpg_atgm": "assault",
+    "ground_assault": "assault",
+    # one bombing told as a car bomb, a suicide bombing or a bomb
+    "ied": "explosive",
+    "vbied": "explosive",
+    "suicide_bombing": "explosive",
 }
 # Unspecified codes that a specific code of the same family makes redundant: a resolved
 # incident reported as "rocket" by one source and "indirect fire" by another is a rocket
@@ -66,6 +75,11 @@ EXACT_SPAN_DAYS = 1  # hi - lo
 SHORT_SPAN_DAYS = 7
 MAX_MONTHS = 13  # a date vaguer than this (or none) is treated as undated for blocking
 DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+# A busy day: a mention that names only a province or a country (or no place) on a day
+# when mentions of its kind name more than BUSY_PLACES distinct places in its country
+# stays alone, without scoring: which attack it means is guesswork.
+BUSY_PLACES = 6
 
 # Outcomes that contradict each other across sources.
 CONTRADICTORY_OUTCOMES = ({"damage", "impact"}, {"no_damage"})

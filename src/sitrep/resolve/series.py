@@ -57,7 +57,9 @@ def subject_key(subject_id: str | None, subject: str | None) -> str | None:
 
 def _claim_id(c: Claim, pos: int) -> str:
     # the id the store gives a claim without one (document, position among its claims, ...)
-    return c.id or content_id(c.document_id, "claim", pos, c.measure, c.value.min, c.value.max, c.subject)
+    return c.id or content_id(
+        c.document_id, "claim", pos, c.measure, c.value.min, c.value.max, c.subject
+    )
 
 
 def _level(r: Range) -> float | None:
@@ -138,5 +140,13 @@ def build_series(claims: Iterable[Claim]) -> list[ClaimSeries]:
             series.points.append(point)
             previous = point
         out.append(series)
-    out.sort(key=lambda s: (s.measure, s.subject_id or s.subject or "", s.region, s.period_start or date.min, s.id))
+    out.sort(
+        key=lambda s: (
+            s.measure,
+            s.subject_id or s.subject or "",
+            s.region,
+            s.period_start or date.min,
+            s.id,
+        )
+    )
     return out
