@@ -117,6 +117,11 @@ class Registry:
         self._near: dict[int, frozenset[int]] = {}
         self._places: dict[tuple, tuple[int, int, int, int]] = {}
         self._modes: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
+        # Where ``near`` looks for the places of a point (a facility or a city with
+        # coordinates), so that it never compares every pair of a country's places:
+        self._cells: dict[tuple[int, int, int], list[int]] = {}  # (cid, lat cell, lon cell)
+        self._named: dict[tuple[int, str], list[int]] = {}  # (cid, name key)
+        self._other: dict[int, list[int]] = {}  # cid -> points without coordinates, areas
 
     def key(self, name: str | None) -> str | None:
         if not name:
@@ -196,6 +201,13 @@ class Registry:
             sid = self.sigs[sig] = len(self.sig_data)
             self.sig_data.append(sig)
             self.sids_by_cid.setdefault(cid, []).append(sid)
+            if rank <= rules.SPECIFIC_PLACE and p.lat is not None and p.lon is not None:
+                cell = (cid, math.floor(p.lat / _CELL), math.floor(p.lon / _CELL))
+                self._cells.setdefault(cell, []).append(sid)
+            else:
+                self._other.setdefault(cid, []).append(sid)
+            if key is not None:
+                self._named.setdefault((cid, key), []).append(sid)
             self._near.clear()  # a new place can be near old ones
         out = self._places[(p.name, p.country, p.admin1, p.lat, p.lon, p.precision)] = (
             cid,
@@ -233,14 +245,38 @@ class Registry:
         """The place signatures of the same country that may be the same place as ``sid``."""
         got = self._near.get(sid)
         if got is None:
-            cid = self.sig_data[sid][0]
-            if cid == 0:  # no country: any country's places may be its own
-                pool: Iterable[int] = range(len(self.sig_data))
-            else:
-                pool = [*self.sids_by_cid[cid], *self.sids_by_cid.get(0, ())]
-            got = frozenset(s for s in pool if self.place_score(sid, s) >= 0)
+            got = frozenset(s for s in self._near_pool(sid) if self.place_score(sid, s) >= 0)
             self._near[sid] = got
         return got
+
+    def _near_pool(self, sid: int) -> Iterable[int]:
+        """The signatures ``near`` checks: for a point with coordinates, the points in the
+        cells around it, the places of the same name, the country's areas and points
+        without coordinates, and the places without a country; else every place of its
+        country (every place when it has none)."""
+        cid, key, rank, _, lat, lon = self.sig_data[sid][:6]
+        if cid == 0:  # no country: any country's places may be its own
+            return range(len(self.sig_data))
+        if rank > rules.SPECIFIC_PLACE or lat is None or lon is None:
+            return [*self.sids_by_cid[cid], *self.sids_by_cid.get(0, ())]
+        pool: set[int] = set(self._other.get(cid, ()))
+        pool.update(self.sids_by_cid.get(0, ()))
+        pool.update(self._named.get((cid, key), ()))
+        i, j = math.floor(lat / _CELL), math.floor(lon / _CELL)
+        # a cell is _CELL degrees of latitude (28 km); of longitude, less away from the
+        # equator: look far enough east and west to cover CITY_KM
+        width = _CELL * 111.32 * max(math.cos(math.radians(min(abs(lat) + _CELL, 89.9))), 1e-3)
+        reach = math.ceil(rules.CITY_KM / width)
+        cells = self._cells
+        for di in (-1, 0, 1):
+            for dj in range(-reach, reach + 1):
+                got = cells.get((cid, i + di, j + dj))
+                if got is not None:
+                    pool.update(got)
+        return pool
+
+
+_CELL = 0.25  # degrees: a grid cell of points, for ``Registry.near``
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
