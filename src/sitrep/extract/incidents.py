@@ -16,7 +16,7 @@ from functools import cache
 
 from sitrep.extract.actors import actor_by_id, forces_of
 from sitrep.extract.places import facility_hosts
-from sitrep.extract.tagged import Tagged
+from sitrep.extract.tagged import Span, Tagged
 from sitrep.model import (
     ActorRef,
     Casualties,
@@ -161,7 +161,7 @@ def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMen
 
     day = last.date.start + timedelta(days=days)
     m.date = DateSpan(day, day, "day")
-    m.evidence.append(t.evidence("date", _Span(hit.start(), hit.end())))
+    m.evidence.append(t.evidence("date", Span(hit.start(), hit.end())))
 
 
 def _context_date(t: Tagged, i: int):
@@ -292,7 +292,7 @@ def _add_outcomes(p: _Patterns, t: Tagged, m: IncidentMention, i: int) -> None:
     for name in _OUTCOMES:
         hit = words.first(f"outcome_{name}", s.start, s.end)
         if hit:
-            found[name] = _Span(*hit)
+            found[name] = Span(*hit)
     if "no_damage" in found:
         found.pop("damage", None)
     if "intercepted" in found or "shot_down" in found:
@@ -302,12 +302,6 @@ def _add_outcomes(p: _Patterns, t: Tagged, m: IncidentMention, i: int) -> None:
             m.outcome.append(name)
             hit = found[name]
             m.evidence.append(t.evidence("outcome", hit))
-
-
-@dataclass(frozen=True, slots=True)
-class _Span:
-    start: int
-    end: int
 
 
 def _attack_in_tally(p: _Patterns, t: Tagged, i: int) -> IncidentMention | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from sitrep.extract.actors import government_of
-from sitrep.extract.tagged import Tagged
+from sitrep.extract.tagged import Span, Tagged
 from sitrep.extract.wordlists import word_classes
 from sitrep.model import ActorRef, DateSpan, Interaction
 
@@ -54,7 +54,7 @@ def assemble_interactions(t: Tagged) -> list[Interaction]:
             span = words.first(name, s.start, s.end)
             if not span:
                 continue
-            hit = _Span(*span)
+            hit = Span(*span)
             (s1, e1, src), (s2, e2, tgt) = parties[0], parties[1]
             date = next(
                 (d for d in t.in_sentence("dates", i) if d.kind == "point" and d.value), None
@@ -77,16 +77,10 @@ def assemble_interactions(t: Tagged) -> list[Interaction]:
             )
             inter.evidence = [
                 t.evidence("type", hit),
-                t.evidence("source", _Span(s1, e1)),
-                t.evidence("target", _Span(s2, e2)),
+                t.evidence("source", Span(s1, e1)),
+                t.evidence("target", Span(s2, e2)),
             ]
             out.append(inter)
             break  # one event per sentence: the first type in lexicon order wins
     return out
 
-
-class _Span:
-    __slots__ = ("start", "end")
-
-    def __init__(self, start: int, end: int):
-        self.start, self.end = start, end

@@ -25,6 +25,14 @@ from sitrep.model import Evidence
 from sitrep.text import Sentence, split_sentences
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Offsets of a stretch of text that backs a field (for ``Tagged.evidence``)."""
+
+    start: int
+    end: int
+
+
 @dataclass
 class Tagged:
     text: str
@@ -110,4 +118,4 @@ def tag(text: str, published: date | None) -> Tagged:
     )
 
 
-__all__ = ["Tagged", "tag"]
+__all__ = ["Span", "Tagged", "tag"]
