@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep.extract.actors import actor_by_id, forces_of
-from sitrep.extract.places import facility_hosts
+from sitrep.extract.places import facility_hosts, same_place
 from sitrep.extract.tagged import Span, Tagged
 from sitrep.model import (
     ActorRef,
@@ -162,6 +162,22 @@ def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMen
     day = last.date.start + timedelta(days=days)
     m.date = DateSpan(day, day, "day")
     m.evidence.append(t.evidence("date", Span(hit.start(), hit.end())))
+
+
+def _same_occasion(t: Tagged, i: int) -> bool:
+    """ "A few hours later", "In the evening", "In the second attack": the sentence goes on
+    with the occasion told before it."""
+    s = t.sentences[i]
+    return t.words(_LEXICON).has("same_occasion", s.start, s.end)
+
+
+def _date_from_last(t: Tagged, i: int, m: IncidentMention, last: IncidentMention) -> None:
+    if last.date.start is None or last.date.precision != "day":
+        return
+    m.date = DateSpan(last.date.start, last.date.end, "day")
+    s = t.sentences[i]
+    hit = t.words(_LEXICON).first("same_occasion", s.start, s.end)
+    m.evidence.append(t.evidence("date", Span(*hit)))
 
 
 def _context_date(t: Tagged, i: int):
@@ -365,6 +381,10 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             trigger = _Match(attack_modes[0].start - s.start)
         if trigger is not None:
             m = _new_mention(p, t, i, _Match(s.start + trigger.start()))
+            if m.date.start is None and last is not None:
+                _date_from_previous(t, i, m, last)
+            if m.date.start is None and last is not None and _same_occasion(t, i):
+                _date_from_last(t, i, m, last)
             sites = _listed_sites(t, i)
             if len(sites) > 1 and _is_event(m):
                 # "attacks on Tall Baydar, the Rumalyn Landing Zone and MSS Euphrates": one each.
@@ -373,8 +393,6 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                     mentions.append(one)
                 last, last_i = mentions[-1], i
                 continue
-            if m.date.start is None and last is not None:
-                _date_from_previous(t, i, m, last)
             if _is_event(m):
                 if m.date.start is None:
                     # An inherited date makes no event of a sentence, but dates one.
@@ -439,13 +457,20 @@ def _tidy_modes(m: IncidentMention) -> None:
             modes.append("uas_one_way")
 
 
+_LOCATOR = re.compile(r"(?i:\b(?:near|outside|close to|next to|beside|by)\s+(?:the\s+)?)$")
+
+
 def _listed_sites(t: Tagged, i: int) -> list:
-    """Distinct facilities named together in one sentence, in order."""
+    """Distinct facilities named together in one sentence, in order; one that only locates
+    the site before it ("Victory Base, near Baghdad airport") is not a site of its own."""
     seen, out = set(), []
     for pm in t.in_sentence("places", i):
-        if pm.kind == "facility" and pm.place.name not in seen:
-            seen.add(pm.place.name)
-            out.append(pm)
+        if pm.kind != "facility" or pm.place.name in seen:
+            continue
+        if out and _LOCATOR.search(t.text[max(out[-1].end, pm.start - 20) : pm.start]):
+            continue
+        seen.add(pm.place.name)
+        out.append(pm)
     return out
 
 
@@ -476,12 +501,21 @@ def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
         a.place.precision in ("facility", "city")
         and b.place.precision in ("facility", "city")
         and a.place.name != b.place.name
+        and not _site_in_town(a.place, b.place)
     ):
         return False
     if a.attack_modes and b.attack_modes and not set(a.attack_modes) & set(b.attack_modes):
         if not _same_family(a.attack_modes, b.attack_modes):
             return False
     return True
+
+
+def _site_in_town(a: Place, b: Place) -> bool:
+    """A site the report placed in a town ("the Hayat Hotel in Mogadishu") and that town:
+    the site carries the town's coordinates (extract/sites.py)."""
+    if {a.precision, b.precision} != {"facility", "city"} or None in (a.lat, b.lat):
+        return False
+    return same_place(Place(lat=a.lat, lon=a.lon), Place(lat=b.lat, lon=b.lon), km=1.0)
 
 
 def _merge_into(a: IncidentMention, b: IncidentMention) -> None:

@@ -51,6 +51,7 @@ from sitrep.extract.gazetteer import (
     norm_piece,
     schemas,
 )
+from sitrep.extract.sites import add_local_places
 from sitrep.model import Place
 
 __all__ = [
@@ -582,7 +583,7 @@ def find_places(text: str, countries_hint: Iterable[str] = ()) -> list[PlaceMent
     mentions = _with_directions(text, mentions)
     if fuzzy_spans:
         mentions = _add_fuzzy(text, gaz, fuzzy_spans, mentions, doc)
-    return mentions
+    return add_local_places(text, mentions)
 
 
 def _with_directions(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:

@@ -1,0 +1,171 @@
+"""Places no gazetteer holds, recognised by how a report introduces them.
+
+GeoNames knows towns, the lexicons know bases and regions, but reports also name places
+below that: a hotel, a hospital or a station in a known town ("the Hayat Hotel in
+Mogadishu", "Quetta's main railway station"), and villages too small to be listed, which
+reports introduce as such ("the village of Koshobe", "Kuriga, a town in Kaduna state",
+"near Maysalun in Deir ez-Zor province"). ``add_local_places`` adds them to the mentions
+``places.find_places`` found, located by the known place the text ties them to:
+
+- a named site is a ``facility`` at its town's coordinates, in its town's country;
+- a village is a ``city`` in the country (and first-level division) of the place that
+  locates it, without coordinates: the text does not give them.
+
+The words (site nouns, settlement words, capitalised words that name nothing) live in
+``lexicon/sites.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sitrep.extract.wordlists import alternation, word_classes
+from sitrep.model import Place
+
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
+_CAP = rf"[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*"
+_NAME = rf"(?P<name>{_CAP}(?:[ -](?:al-|el-)?{_CAP}){{0,3}})"
+_FUNCTION = frozenset("and or in on at of the a an to by with from near for as is was were".split())
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n")
+_LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    site: re.Pattern  # "the Hayat Hotel", "Okhmatdyt children's hospital"
+    possessive: re.Pattern  # after a town: "'s main railway station"
+    settlement_of: re.Pattern  # "the village of Koshobe"
+    named_settlement: re.Pattern  # "Koshobe village"
+    appositive: re.Pattern  # "Kuriga, a town in"
+    located: re.Pattern  # "near Maysalun in " (then a known division)
+    not_a_name: frozenset[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    words = word_classes("sites.yaml")
+    heads = alternation(words["site_head"])
+    fillers = alternation(words["site_filler"])
+    settle = alternation(words["settlement"])
+    return _Patterns(
+        site=re.compile(
+            rf"\b{_NAME}(?P<mid>(?:[ ][a-z][\w'’-]*){{0,2}}?)[ ](?P<head>(?i:{heads}))\b"
+        ),
+        possessive=re.compile(rf"['’]s\s+(?:(?i:{fillers})\s+)*(?P<head>(?i:{heads}))\b"),
+        settlement_of=re.compile(rf"(?i:\b{settle})\s+of\s+{_NAME}"),
+        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\b"),
+        appositive=re.compile(rf"\b{_NAME},\s+an?\s+(?:[a-z]+\s+)?(?:{settle})\b"),
+        located=re.compile(rf"(?i:\b(?:near|in|at|outside))\s+{_NAME},?\s+in\s+(?:the\s+)?"),
+        not_a_name=frozenset(w.lower() for w in words["not_a_name"]),
+    )
+
+
+def add_local_places(text: str, mentions: list) -> list:
+    """``mentions`` (``places.PlaceMention``, sorted) with the sites and villages the text
+    introduces added, sorted by offset, never overlapping."""
+    from sitrep.extract.places import PlaceMention
+
+    p = _patterns()
+    found: list[PlaceMention] = []
+    for m in mentions:
+        if m.kind == "city":
+            hit = p.possessive.match(text, m.end)
+            if hit:  # "Quetta's main railway station": the town's station
+                name = f"{m.place.name} {hit.group('head').lower()}"
+                found.append(_site(PlaceMention, m.start, hit.end(), text, name, m))
+    for hit in p.site.finditer(text):
+        start, name = _trimmed(p, hit)
+        if name is None or not _fresh(mentions, start, hit.start("head")) or not _site_words(hit):
+            continue
+        town = _locator(text, mentions, start, hit.end(), ("city",))
+        if town is not None:
+            full = text[start : hit.end()]
+            found.append(_site(PlaceMention, start, hit.end(), text, full, town))
+    for pattern in (p.settlement_of, p.named_settlement, p.appositive, p.located):
+        for hit in pattern.finditer(text):
+            start, name = _trimmed(p, hit)
+            end = hit.end("name")
+            if name is None or not _fresh(mentions, start, end):
+                continue
+            if pattern is p.located:
+                after = _next_mention(mentions, hit.end())
+                if after is None or after.start != hit.end() or after.kind not in _LOCATOR_KINDS[:3]:
+                    continue  # "near X in <a known division>" only
+            where = _locator(text, mentions, start, end, _LOCATOR_KINDS + ("country",))
+            if where is not None:
+                found.append(_village(PlaceMention, start, end, text, name, where))
+    return _merged(mentions, found)
+
+
+def _trimmed(p: _Patterns, hit: re.Match) -> tuple[int, str | None]:
+    """The name without the capitalised words before it that name nothing ("The", "On")."""
+    start, end = hit.start("name"), hit.end("name")
+    for word in re.finditer(r"[^ -]+", hit.group("name")):
+        if word.group().lower() not in p.not_a_name:
+            break
+        start = hit.start("name") + word.end() + 1
+    if start >= end:
+        return start, None
+    return start, hit.string[start:end]
+
+
+def _site_words(hit: re.Match) -> bool:
+    return not any(w in _FUNCTION for w in hit.group("mid").split())
+
+
+def _fresh(mentions: list, start: int, end: int) -> bool:
+    """No known place overlaps the span: a name the gazetteer knows is its business."""
+    return not any(m.start < end and start < m.end for m in mentions)
+
+
+def _next_mention(mentions: list, pos: int):
+    return next((m for m in mentions if m.start >= pos), None)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - 600), start):
+        left = m.end()
+    right = _SENTENCE_END.search(text, end)
+    return left, right.start() if right else len(text)
+
+
+def _locator(text: str, mentions: list, start: int, end: int, kinds: tuple[str, ...]):
+    """The known place that locates a new one: the nearest of ``kinds`` in its sentence,
+    after it first ("in Kyiv"), else before it."""
+    left, right = _sentence_bounds(text, start, end)
+    after = [m for m in mentions if m.kind in kinds and end <= m.start < right and m.place.country]
+    if after:
+        return after[0]
+    before = [m for m in mentions if m.kind in kinds and left <= m.start and m.end <= start and m.place.country]
+    return before[-1] if before else None
+
+
+def _site(cls, start: int, end: int, text: str, name: str, town):
+    p = town.place
+    place = Place(name=name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon, precision="facility")
+    return cls(start, end, text[start:end], place, "facility", 0.6)
+
+
+def _village(cls, start: int, end: int, text: str, name: str, where):
+    p = where.place
+    admin1 = p.name if where.kind == "admin1" else p.admin1
+    place = Place(name=name, country=p.country, admin1=admin1, precision="city")
+    return cls(start, end, text[start:end], place, "city", 0.6)
+
+
+def _merged(mentions: list, found: list) -> list:
+    """Known mentions and new ones; a new site replaces the town it is named after
+    ("Quetta's main railway station" over "Quetta") and no two new ones overlap."""
+    out = list(mentions)
+    taken: list = []
+    for f in sorted(found, key=lambda m: (m.start, -m.end)):
+        if any(t.start < f.end and f.start < t.end for t in taken):
+            continue
+        out = [m for m in out if not (m.start < f.end and f.start < m.end)]
+        taken.append(f)
+        out.append(f)
+    out.sort(key=lambda m: m.start)
+    return out

@@ -1,0 +1,124 @@
+"""Places below the gazetteer (src/sitrep/extract/sites.py) and what the incident assembler
+does with them and with sentences that go on with an occasion told before."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sitrep
+from sitrep.extract.places import find_places
+
+
+def tags(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    return [(m.place.name, m.place.country, m.place.admin1, m.kind) for m in find_places(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Troops retook the Sahafi Hotel in Mogadishu after an overnight siege.",
+            ("Sahafi Hotel", "SO", "facility"),
+        ),
+        (
+            "A bomb went off outside Peshawar's main bus station on Friday.",
+            ("Peshawar bus station", "PK", "facility"),
+        ),
+        (
+            "The strike gutted the Azovstal children's clinic in Zaporizhzhia, officials said.",
+            ("Azovstal children's clinic", "UA", "facility"),
+        ),
+        (
+            "Gunmen on motorbikes raided the village of Dogon Kawo in Zamfara State overnight.",
+            ("Dogon Kawo", "NG", "city"),
+        ),
+        (
+            "Fighters attacked Tadamakat, a small village in the Gao region, at dawn.",
+            ("Tadamakat", "ML", "city"),
+        ),
+        (
+            "Drones struck a depot near Qasr Hawwa in Deir ez-Zor province.",
+            ("Qasr Hawwa", "SY", "city"),
+        ),
+    ],
+)
+def test_sites_and_villages_are_named_and_located(text, expected):
+    name, country, kind = expected
+    found = {(n, c, k) for n, c, _a, k in tags(text)}
+    assert (name, country, kind) in found
+
+
+def test_a_named_site_takes_its_towns_coordinates_and_a_village_none():
+    hotel = next(m for m in find_places("Gunmen stormed the Sahafi Hotel in Mogadishu.") if m.kind == "facility")
+    town = next(m for m in find_places("Gunmen stormed a hotel in Mogadishu.") if m.kind == "city")
+    assert (hotel.place.lat, hotel.place.lon) == (town.place.lat, town.place.lon)
+    village = next(m for m in find_places("They raided the village of Dogon Kawo in Zamfara State."))
+    assert village.place.lat is None and village.place.admin1 == "Zamfara State"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday the market in Kyiv reopened.",  # a weekday is no name
+        "The Kharkiv hypermarket was closed.",  # a known town plus a noun: the town stands
+        "Officials said the hospital was full.",  # no name at all
+        "Villagers said the town of the dead was silent.",  # "of the" names nothing
+    ],
+)
+def test_no_site_without_a_name(text):
+    assert all(kind != "facility" for *_rest, kind in tags(text))
+    assert all(name not in ("Monday", "On Monday") for name, *_rest in tags(text))
+
+
+def test_a_site_without_a_known_town_is_not_guessed():
+    assert tags("Gunmen stormed the Sahafi Hotel before dawn.") == []
+
+
+def test_an_attack_at_a_named_site_is_placed_there_and_told_once():
+    text = (
+        "Hotel siege in Mogadishu ends\n"
+        "Al-Shabaab gunmen stormed the Sahafi Hotel in Mogadishu on Sunday, killing at least nine people, "
+        "police said.\n"
+        "Security forces ended the attack in Mogadishu after a night of fighting."
+    )
+    ex = sitrep.extract(text, published=date(2024, 3, 5))
+    assert len(ex.incidents) == 1
+    assert ex.incidents[0].place.name == "Sahafi Hotel"
+    assert ex.incidents[0].date.start == date(2024, 3, 3)
+
+
+def test_a_sentence_that_goes_on_with_the_same_occasion_shares_its_day():
+    text = (
+        "Militants hit two US sites in Syria\n"
+        "A one-way drone was shot down over the Tall Baydar base in Hasakah province on Wednesday morning.\n"
+        "Officials gave no further details.\n"
+        "A few hours later, two rockets were fired at the Rumalyn Landing Zone, causing minor damage."
+    )
+    ex = sitrep.extract(text, published=date(2023, 11, 16))
+    days = {i.place.name: i.date.start for i in ex.incidents}
+    assert days.get("Rumalyn Landing Zone") == date(2023, 11, 15)
+
+
+def test_a_site_that_only_locates_another_is_not_an_attack_of_its_own():
+    text = (
+        "A drone was shot down near Al-Asad Air Base on Friday. A second drone fell outside "
+        "Victory Base, near Baghdad airport, the same night, without causing damage."
+    )
+    ex = sitrep.extract(text, published=date(2023, 10, 21))
+    places = sorted(i.place.name for i in ex.incidents)
+    assert places == ["Al-Asad Airbase", "Victory Base Complex"]
+    assert all(i.date.start == date(2023, 10, 20) for i in ex.incidents)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Aa Bb Cc village of, in Kyiv's Hotel hospital.\n-'")), max_size=120))
+def test_random_text_never_raises_and_mentions_never_overlap(text):
+    found = find_places(text)
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start
+    for m in found:
+        assert text[m.start : m.end] == m.text
