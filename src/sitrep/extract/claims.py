@@ -171,6 +171,71 @@ _ONE_ATTACK = re.compile(
 )
 
 
+_TOTAL_OF = re.compile(r"(?i:\b(?:a|the)\s+(?:combined\s+|overall\s+)?total\s+(?:of\s+)?)$")
+
+
+def _total_of(t: Tagged, i: int, q, made) -> str | None:
+    """ "41 attacks in Syria and 37 in Iraq, for a total of 78": the measure just counted."""
+    if not made or not _TOTAL_OF.search(t.text[max(t.sentences[i].start, q.start - 30) : q.start]):
+        return None
+    return made[-1][0].measure
+
+
+_PART_SEVERITY = (  # words after a part of the injured that say how badly
+    ("injured_serious", re.compile(r"(?i:\b(?:serious|critical|grave|severe)(?:ly)?\b)")),
+    ("injured_minor", re.compile(r"(?i:\bminor\b)")),
+    ("tbi", re.compile(r"(?i:\b(?:tbi|brain injur\w*|concussions?)\b)")),
+)
+
+
+def _part_measure(t: Tagged, q, total: str) -> str:
+    """A part of the injured counts a severity when its words say so ("one remains in
+    serious condition"); any other part counts what its total counts."""
+    if total != "injured":
+        return total
+    end = next((s.end for s in t.sentences if s.start <= q.start < s.end), q.end)
+    after = t.text[q.end : min(end, q.end + 50)]
+    return next((measure for measure, words in _PART_SEVERITY if words.search(after)), total)
+
+
+_QUESTION = re.compile(r"^\W*(?:Q|QUESTION|Question)\s*[:.]")
+_ASKED = (  # what a reporter's question asks the number of; the narrowest first
+    ("tbi", re.compile(r"(?i:\b(?:tbi|brain injur\w*))")),
+    ("injured", re.compile(r"(?i:\b(?:injur\w*|wounded|hurt)\b)")),
+    ("killed", re.compile(r"(?i:\b(?:killed|deaths|dead|fatalities)\b)")),
+    ("attacks", re.compile(r"(?i:\battacks\b)")),
+)
+_ONE_OCCASION = re.compile(
+    r"(?i:\b(?:the|this|that|last night's|today's|yesterday's|[a-z]+day's)\s+(?:\w+\s+)?(?:attack|strike|incident)\b(?!s))"
+)
+_ANSWER_TAIL = re.compile(
+    r"^(?:\s+(?:(?:US|U\.S\.|American)\s+)?(?:service\s*members|servicemembers|troops|personnel|people|"
+    r"soldiers|sailors|Marines|attacks|in total|in all|so far|to date|now))?\s*(?:[.,;:!?]|$|since\b|as of\b)"
+)
+
+
+def _asked_measure(t: Tagged, i: int, q) -> str | None:
+    """In a briefing transcript, a bare number answering a reporter's question about a
+    running count ("Q: And the number injured? A: It's still roughly 70 service members.")
+    counts what the question asked about."""
+    para = t.sentences[i].paragraph
+    j = i - 1
+    while j >= 0 and t.sentences[j].paragraph == para:
+        j -= 1
+    if j < 0 or _QUESTION.match(t.sentence_text(i)):
+        return None
+    asked = t.sentences[j].paragraph
+    first = j
+    while first > 0 and t.sentences[first - 1].paragraph == asked:
+        first -= 1
+    if not _QUESTION.match(t.sentence_text(first)):
+        return None
+    question = t.text[t.sentences[first].start : t.sentences[j].end]
+    if _ONE_OCCASION.search(question) or not _ANSWER_TAIL.match(t.text[q.end : q.end + 40]):
+        return None  # "how many were hurt in Sunday's attack?" asks for one event's toll
+    return next((measure for measure, words in _ASKED if words.search(question)), None)
+
+
 def _measure_ahead(p: _Patterns, t: Tagged, i: int, q) -> str | None:
     """A total whose parts follow ("stands at 74: 36 attacks in Iraq and 38 in Syria")."""
     qs = t.in_sentence("quantities", i)
@@ -307,17 +372,23 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             casualty = next((c for c in casualty_at.values() if c.start <= q.start < c.end), None)
             measure = _measure(p, t, i, q, casualty) or _measure_ahead(p, t, i, q)
             parent = _breakdown_parent(p, t, i, q, made, claims)
+            asked = False
+            if measure is None and parent is None:
+                measure = _total_of(t, i, q, made)
+            if measure is None and parent is None:
+                measure = _asked_measure(t, i, q)
+                asked = measure is not None
             if measure is None and parent is None:
                 continue
             if measure is None:
-                measure = parent.measure
+                measure = _part_measure(t, q, parent.measure)
             if parent is None and _at_one_site(t, i, q):
                 continue
             if casualty is not None and _ONE_ATTACK.search(t.sentence_text(i)):
                 continue  # "the number killed by Monday's bombing rose to 95": one attack's toll
             monthly = measure == "attacks" and _period_date(t, i) is not None
             # "In December alone, militants carried out 40 attacks": a count over a month.
-            if measure not in _STRATEGIC and not (cumulative or parent is not None or monthly):
+            if measure not in _STRATEGIC and not (cumulative or asked or parent is not None or monthly):
                 continue  # one event's numbers: the incident assembler's job
             claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
             made.append((claim, q))
