@@ -122,3 +122,19 @@ def test_random_text_never_raises_and_mentions_never_overlap(text):
         assert a.end <= b.start
     for m in found:
         assert text[m.start : m.end] == m.text
+
+
+def test_a_tally_sentence_listing_dated_attacks_on_several_sites_gives_one_each():
+    text = (
+        "US forces have been attacked 61 times since Oct. 17, the Pentagon said on Friday. "
+        "The count includes drone and rocket attacks on Wednesday against Tall Baydar, "
+        "the Rumalyn Landing Zone and Mission Support Site Euphrates, none of which wounded anyone."
+    )
+    ex = sitrep.extract(text, published=date(2023, 11, 17))
+    assert sorted(i.place.name for i in ex.incidents) == [
+        "Mission Support Site Euphrates",
+        "Rumalyn Landing Zone",
+        "Tall Baydar",
+    ]
+    assert {i.date.start for i in ex.incidents} == {date(2023, 11, 15)}
+    assert ("attacks", 61) in {(c.measure, c.value.min) for c in ex.claims}

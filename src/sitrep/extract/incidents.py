@@ -320,16 +320,21 @@ def _add_outcomes(p: _Patterns, t: Tagged, m: IncidentMention, i: int) -> None:
             m.evidence.append(t.evidence("outcome", hit))
 
 
-def _attack_in_tally(p: _Patterns, t: Tagged, i: int) -> IncidentMention | None:
+def _attacks_in_tally(p: _Patterns, t: Tagged, i: int) -> list[IncidentMention]:
+    """The dated attacks on named sites a tally sentence tells ("the tally includes three
+    attacks on Wednesday against Tall Baydar, the Rumalyn Landing Zone and ..."), one per site."""
     modes = [x for x in t.in_sentence("modes", i) if x.attack]
     day = _event_date(t, i)
     site = _best_place(t, i)
     if not modes or day is None or day.value.precision != "day" or site is None or site.kind != "facility":
-        return None
+        return []
     m = _new_mention(p, t, i, _Match(modes[0].start))
     m.casualties = Casualties()
     m.evidence = [e for e in m.evidence if not e.field.startswith("casualties.")]
-    return m
+    sites = _listed_sites(t, i)
+    if len(sites) > 1:
+        return [_copy_at(t, m, pm) for pm in sites]
+    return [m]
 
 
 def _has_day(t: Tagged, i: int) -> bool:
@@ -370,9 +375,7 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
         if i in skip:
             # A tally sentence may still name one attack ("after Sunday's drone strike on
             # Tower 22"); its numbers belong to the tally, so the attack gets none of them.
-            m = _attack_in_tally(p, t, i)
-            if m is not None:
-                mentions.append(m)
+            mentions.extend(_attacks_in_tally(p, t, i))
             continue
         hit = t.words(_LEXICON).first("attack_verb", s.start, s.end)
         trigger = _Match(hit[0] - s.start) if hit else None
@@ -508,6 +511,7 @@ def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
         if not _same_family(a.attack_modes, b.attack_modes):
             return False
     return True
+
 
 
 def _site_in_town(a: Place, b: Place) -> bool:
