@@ -22,9 +22,19 @@ def test_figures_hold_their_floors(split):
 
 def test_every_split_pins_the_headline_figures():
     pinned = floors.read_floors()
-    for split in floors.SPLITS:
+    for split in ("tune", "heldout"):
         names = set(pinned[split]["floors"])
         assert {"claim_f1", "incident_f1", "incident.date", "incident.place"} <= names
+    assert {"merge_precision", "merge_recall", "mention_recall"} <= set(pinned["scenarios"]["floors"])
+
+
+def test_a_broken_merge_rule_fails_the_gate(monkeypatch):
+    """Resolution that never merges across reports trips the scenarios floors."""
+    import sitrep.resolve.engine as resolve_engine
+
+    monkeypatch.setattr(resolve_engine, "THRESHOLD", 2.0)
+    problems = floors.check("scenarios")
+    assert any("merge_recall" in p for p in problems)
 
 
 def test_a_broken_rule_fails_the_gate(monkeypatch):

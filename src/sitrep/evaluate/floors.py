@@ -1,7 +1,8 @@
 """Pinned quality floors: the gate `make test` enforces (after trafilatura's eval gate).
 
 ``gold/floors.json`` holds, per split, the gold file's fingerprint and a floor for each
-figure. The gate fails when a figure falls below its floor, or when the gold file changed
+figure (the scenarios split: pairwise merge precision, recall and F1, and the share of
+gold mentions extracted). The gate fails when a figure falls below its floor, or when the gold file changed
 and its floors were not re-pinned. Floors only go up, unless lowered on purpose:
 
     python -m sitrep.evaluate.floors --raise            # pin current figures where higher
@@ -13,23 +14,38 @@ A lowered floor needs its reason in the commit message too.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
 from pathlib import Path
 
 from sitrep.evaluate.gold import fingerprint, load_gold
+from sitrep.evaluate.merge import evaluate_scenarios, is_scenario_file, load_scenarios
 from sitrep.evaluate.score import evaluate
 
 REPO = Path(__file__).resolve().parents[3]
 GOLD_DIR = REPO / "gold"
 FLOORS = GOLD_DIR / "floors.json"
-SPLITS = ("tune", "heldout")
+# The two extraction splits, and the resolution scenarios (pairwise merge figures).
+SPLITS = ("tune", "heldout", "scenarios")
 
 
 def current_figures(split: str) -> tuple[str, dict[str, float]]:
     path = GOLD_DIR / f"{split}.jsonl"
+    if is_scenario_file(path):
+        scenarios = load_scenarios(path)
+        return _scenarios_fingerprint(path, scenarios), evaluate_scenarios(scenarios).figures()
     return fingerprint(path), evaluate(load_gold(path)).figures()
+
+
+def _scenarios_fingerprint(path: Path, scenarios) -> str:
+    """Like ``gold.fingerprint``: the file and the texts of the reports it points to."""
+    h = hashlib.sha256(path.read_bytes())
+    for scenario in scenarios:
+        for doc in scenario.documents:
+            h.update(doc.text.encode("utf-8"))
+    return h.hexdigest()[:16]
 
 
 def read_floors() -> dict:
