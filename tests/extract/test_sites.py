@@ -138,3 +138,29 @@ def test_a_tally_sentence_listing_dated_attacks_on_several_sites_gives_one_each(
     ]
     assert {i.date.start for i in ex.incidents} == {date(2023, 11, 15)}
     assert ("attacks", 61) in {(c.measure, c.value.min) for c in ex.claims}
+
+
+def test_strikes_in_two_countries_are_one_incident_per_country():
+    text = "US aircraft struck militia depots in Iraq and Syria on Friday, the Pentagon said."
+    ex = sitrep.extract(text, published=date(2024, 2, 3))
+    assert sorted(i.place.country for i in ex.incidents) == ["IQ", "SY"]
+    assert {i.date.start for i in ex.incidents} == {date(2024, 2, 2)}
+
+
+def test_a_country_wide_lead_and_the_base_it_means_are_one_attack():
+    text = (
+        "Drones targeted US troops at a base in Iraq on Wednesday, officials said.\n"
+        "Hours earlier, several drones had been launched at Al-Asad Air Base; two were shot down."
+    )
+    ex = sitrep.extract(text, published=date(2023, 10, 19))
+    assert [(i.place.name, i.date.start) for i in ex.incidents] == [("Al-Asad Airbase", date(2023, 10, 18))]
+
+
+def test_one_dated_attack_on_a_town_in_a_nationwide_barrage_is_an_incident_not_a_tally():
+    text = (
+        "Russian missiles hit Odesa on Tuesday night, killing at least nine people, "
+        "part of a nationwide barrage, regional officials said."
+    )
+    ex = sitrep.extract(text, published=date(2024, 3, 20))
+    assert [(i.place.name, i.casualties.killed.min) for i in ex.incidents] == [("Odesa", 9)]
+    assert not [c for c in ex.claims if c.measure == "killed"]

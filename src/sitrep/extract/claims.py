@@ -252,11 +252,20 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
         return True
     sentence = t.sentence_text(i)
     s = t.sentences[i]
-    return (
-        t.words("claims.yaml").has("cumulative", s.start, s.end)
-        or bool(_OF_THE_TOTAL.match(sentence))
-        or bool(_ACROSS.search(sentence))  # "killed at least 31 people across Ukraine"
+    if t.words("claims.yaml").has("cumulative", s.start, s.end) or _OF_THE_TOTAL.match(sentence):
+        return True
+    # "killed at least 31 people across Ukraine": a country-wide count, unless the
+    # sentence tells one dated attack on a town ("... in Kyiv on Friday, in a nationwide barrage").
+    scope = t.words("claims.yaml").has("cumulative_scope", s.start, s.end) or _ACROSS.search(sentence)
+    return bool(scope) and not _dated_local_event(p, t, i)
+
+
+def _dated_local_event(p: _Patterns, t: Tagged, i: int) -> bool:
+    day = any(
+        d.kind == "point" and d.value is not None and d.value.precision == "day" and not _said_on(p, t, d)
+        for d in t.in_sentence("dates", i)
     )
+    return day and any(pm.kind in ("city", "facility") for pm in t.in_sentence("places", i))
 
 
 def _period_date(t: Tagged, i: int):

@@ -389,6 +389,8 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             if m.date.start is None and last is not None and _same_occasion(t, i):
                 _date_from_last(t, i, m, last)
             sites = _listed_sites(t, i)
+            if len(sites) < 2 and m.place.precision == "country":
+                sites = _listed_countries(t, i)
             if len(sites) > 1 and _is_event(m):
                 # "attacks on Tall Baydar, the Rumalyn Landing Zone and MSS Euphrates": one each.
                 for pm in sites:
@@ -477,6 +479,25 @@ def _listed_sites(t: Tagged, i: int) -> list:
     return out
 
 
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:in\s+)?$")
+
+
+def _listed_countries(t: Tagged, i: int) -> list:
+    """Countries a sentence lists as where attacks happened ("strikes in Iraq and Syria"):
+    one incident each, as the attacks on each country's soil are told apart."""
+    out = []
+    for pm in t.in_sentence("places", i):
+        if pm.kind != "country":
+            continue
+        if out and not _LIST_GLUE.match(t.text[out[-1].end : pm.start]):
+            break
+        if not out and not _is_attack_place(t, pm, i):
+            continue
+        if all(pm.place.country != o.place.country for o in out):
+            out.append(pm)
+    return out
+
+
 def _copy_at(t: Tagged, m: IncidentMention, pm) -> IncidentMention:
     one = IncidentMention.from_dict(m.to_dict())
     one.place = Place(**{f: getattr(pm.place, f) for f in ("name", "country", "admin1", "lat", "lon", "precision")})
@@ -512,6 +533,14 @@ def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
             return False
     return True
 
+
+
+def _within(a: Place, b: Place) -> bool:
+    """One place is the country the other lies in ("two bases in Syria and Iraq" ... "Al-Asad")."""
+    for outer, inner in ((a, b), (b, a)):
+        if inner.name and outer.precision == "country" != inner.precision and inner.country == outer.country:
+            return True
+    return False
 
 
 def _site_in_town(a: Place, b: Place) -> bool:
@@ -559,7 +588,7 @@ def _merge_same(mentions: list[IncidentMention]) -> list[IncidentMention]:
 
 def _same_anchor(a: IncidentMention, b: IncidentMention) -> bool:
     """Compatible mentions are one attack when they share a place or a date, or one has neither."""
-    same_place = a.place.name is not None and a.place.name == b.place.name
+    same_place = a.place.name is not None and (a.place.name == b.place.name or _within(a.place, b.place))
     same_date = a.date.start is not None and a.date.start == b.date.start
     return (
         same_place
