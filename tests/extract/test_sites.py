@@ -164,3 +164,23 @@ def test_one_dated_attack_on_a_town_in_a_nationwide_barrage_is_an_incident_not_a
     ex = sitrep.extract(text, published=date(2024, 3, 20))
     assert [(i.place.name, i.casualties.killed.min) for i in ex.incidents] == [("Odesa", 9)]
     assert not [c for c in ex.claims if c.measure == "killed"]
+
+
+def test_a_suicide_car_bomb_told_two_ways_is_one_bombing():
+    text = (
+        "Suicide car bombs hit army base in Bannu\n"
+        "Militants drove two explosives-laden vehicles into the wall of the army base in Bannu on Tuesday "
+        "evening, killing 18 people, officials said. The suicide bombers then tried to storm the base."
+    )
+    ex = sitrep.extract(text, published=date(2025, 3, 5))
+    assert len(ex.incidents) == 1
+
+
+def test_the_day_a_statement_was_made_or_a_deadline_is_not_the_attacks_day():
+    text = (
+        "Gunmen stormed a school in Kuriga, a town in Kaduna state, early on Thursday and abducted pupils. "
+        "The head teacher told the state governor on Friday that 287 pupils were missing, "
+        "and no group had claimed the raid by Saturday."
+    )
+    ex = sitrep.extract(text, published=date(2024, 3, 9))
+    assert {i.date.start for i in ex.incidents} == {date(2024, 3, 7)}

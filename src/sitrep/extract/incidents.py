@@ -100,8 +100,9 @@ def _facility_named(t: Tagged, pm):
 
 
 _SAID_ON = re.compile(
-    r"\b(?:said|told reporters|announced|reported|confirmed|added|stated)\s+(?:on\s+|late\s+|early\s+)?$"
+    r"\b(?:said|told(?:\s+[\w'’-]+){1,3}|announced|reported|confirmed|added|stated)\s+(?:on\s+|late\s+|early\s+)?$"
 )
+_BY = re.compile(r"\bby\s+$")  # "no group had claimed it by Monday": a deadline, not the attack's day
 
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -116,10 +117,13 @@ def _event_date(t: Tagged, i: int):
     for d in t.in_sentence("dates", i):
         if d.kind not in ("point", "range") or d.value is None:
             continue
-        if _SAID_ON.search(t.text[max(0, d.start - 25) : d.start]):
+        lead = t.text[max(0, d.start - 40) : d.start]
+        if _SAID_ON.search(lead):
             continue  # "officials said on Tuesday": when it was said, not when it happened
         # "Monday's bombing" names the attack's own day; "rose to 95 on Tuesday" does not.
         possessive = t.text.startswith(("'s", "’s"), d.end)
+        if _BY.search(lead) and not possessive:
+            continue
         key = (not possessive, _PRECISION_RANK.get(d.value.precision, 4), abs(d.start - anchor))
         if best_key is None or key < best_key:
             best, best_key = d, key
@@ -440,6 +444,7 @@ _FAMILIES = (
     {"uas_one_way", "uas_armed"},
     {"missile", "ballistic_missile", "cruise_missile"},
     {"small_arms", "ground_assault", "rpg_atgm"},  # gunmen storming a site: one assault
+    {"ied", "vbied", "suicide_bombing"},  # "suicide car bombs": one bombing, named two ways
 )
 
 
