@@ -33,3 +33,8 @@ def test_anaphor_points_back():
 
 def test_united_states_is_not_a_speech_verb():
     assert sources("The United States and its partners formed a coalition.") == []
+
+
+def test_a_live_blog_timestamp_or_dateline_dash_is_not_part_of_the_source():
+    assert sources("06:30 - A war monitor says 19 fighters were killed.") == ["A war monitor"]
+    assert sources("KABUL — Officials said the blast hit a school.") == ["Officials"]

@@ -66,6 +66,10 @@ def _source_before(
     # Back to the nearest clause boundary: punctuation or a quote mark.
     cut = max(left.rfind(c) for c in ",;:()" + _QUOTES)
     start = s_start + cut + 1
+    # ...or a spaced dash ("06:30 - A war monitor says", "BAGHDAD — officials said").
+    dash = max(left.rfind(d) for d in (" - ", " – ", " — "))
+    if dash >= 0 and s_start + dash + 3 > start:
+        start = s_start + dash + 3
     # ...or a boundary word ("and", "that", "however") nearer the verb.
     for b in p.boundary.finditer(text, start, verb_start):
         start = b.end()

@@ -168,6 +168,27 @@ def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMen
     m.evidence.append(t.evidence("date", Span(hit.start(), hit.end())))
 
 
+_TIMESTAMP = re.compile(
+    r"(?m:^[ \t]*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|local(?: time)?|[A-Z]{2,4}))?\s*(?:[-–—:|]|\n))"
+)
+
+
+def _date_from_entry(t: Tagged, i: int, m: IncidentMention) -> None:
+    """A live blog's entries ("10:50 - Okhmatdyt has been hit") tell the day it is
+    published unless they say otherwise: the entry's timestamp dates the attack."""
+    if t.published is None:
+        return
+    stamps = [hit for hit in _TIMESTAMP.finditer(t.text)]
+    if len(stamps) < 2:
+        return
+    before = [hit for hit in stamps if hit.start() <= t.sentences[i].start]
+    if not before:
+        return
+    m.date = DateSpan(t.published, t.published, "day")
+    stamp = before[-1]
+    m.evidence.append(t.evidence("date", Span(stamp.start() + len(stamp.group()) - len(stamp.group().lstrip()), stamp.end())))
+
+
 def _same_occasion(t: Tagged, i: int) -> bool:
     """ "A few hours later", "In the evening", "In the second attack": the sentence goes on
     with the occasion told before it."""
@@ -175,12 +196,40 @@ def _same_occasion(t: Tagged, i: int) -> bool:
     return t.words(_LEXICON).has("same_occasion", s.start, s.end)
 
 
-def _date_from_last(t: Tagged, i: int, m: IncidentMention, last: IncidentMention) -> None:
+_ATTACK_NOUN = re.compile(r"(?i:\b(strikes?|attacks?|raid|bombing|blast|explosion|shelling)\b)")
+
+
+def _date_referred_back(t: Tagged, i: int, m: IncidentMention) -> bool:
+    """ "16 people were killed in the strikes": the attack told before, named again, on
+    the day the nearest earlier sentence about it gives ("The strikes were carried out
+    late on Friday")."""
+    s = t.sentences[i]
+    hit = t.words(_LEXICON).first("back_reference", s.start, s.end)
+    if hit is None:
+        return False
+    noun = _ATTACK_NOUN.search(t.text, *hit)
+    if noun is None:
+        return False
+    stem = noun.group(1).lower().rstrip("s")
+    for j in range(i - 1, -1, -1):
+        if stem not in t.sentence_text(j).lower():
+            continue
+        d = _event_date(t, j)
+        if d is not None and d.value.precision == "day":
+            m.date = DateSpan(d.value.start, d.value.end, "day")
+            m.evidence.append(t.evidence("date", d))
+            return True
+    return False
+
+
+def _date_from_last(
+    t: Tagged, i: int, m: IncidentMention, last: IncidentMention, cls: str = "same_occasion"
+) -> None:
     if last.date.start is None or last.date.precision != "day":
         return
     m.date = DateSpan(last.date.start, last.date.end, "day")
     s = t.sentences[i]
-    hit = t.words(_LEXICON).first("same_occasion", s.start, s.end)
+    hit = t.words(_LEXICON).first(cls, s.start, s.end)
     m.evidence.append(t.evidence("date", Span(*hit)))
 
 
@@ -372,6 +421,12 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     last: IncidentMention | None = None
     last_i = -10
     for i, s in enumerate(t.sentences):
+        if t.words(_LEXICON).has("denial", s.start, s.end):
+            # "A US official says there was no such attack": the claim just told is denied.
+            if last is not None and mentions and mentions[-1] is last and last_i == i - 1:
+                mentions.pop()
+                last = mentions[-1] if mentions else None
+            continue
         if t.words(_LEXICON).has("not_event", s.start, s.end):
             continue
         if t.words("claims.yaml").has("cumulative", s.start, s.end) and not _has_day(t, i):
@@ -409,6 +464,8 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                     if d is not None:
                         m.date = DateSpan(d.value.start, d.value.end, d.value.precision)
                         m.evidence.append(t.evidence("date", d))
+                    elif not _date_referred_back(t, i, m):
+                        _date_from_entry(t, i, m)
                 mentions.append(m)
                 last, last_i = m, i
                 continue

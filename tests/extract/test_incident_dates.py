@@ -1,0 +1,50 @@
+"""Days the incident assembler gives attacks a sentence does not date itself
+(src/sitrep/extract/incidents.py): live-blog entries, attacks named again, and denials."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sitrep
+
+
+def incidents(text: str, published: date):
+    return sitrep.extract(text, published=published).incidents
+
+
+def test_a_live_blog_entry_is_dated_by_the_day_it_is_published():
+    text = (
+        "Live: missiles hit Dnipro\n\n"
+        "09:10 - Air raid sirens sound across central Ukraine.\n\n"
+        "09:55 - A missile hit an apartment block in Dnipro, killing four people, the governor says.\n\n"
+        "11:30 - Rescuers are still searching the rubble."
+    )
+    found = incidents(text, date(2024, 4, 19))
+    assert [(i.place.name, i.date.start) for i in found] == [("Dnipro", date(2024, 4, 19))]
+    assert any(e.field == "date" and e.text.startswith("09:55") for e in found[0].evidence)
+
+
+def test_timestamps_alone_do_not_make_a_live_blog():
+    text = "At 09:55 a missile hit an apartment block in Dnipro, killing four people, the governor said."
+    assert all(i.date.start is None for i in incidents(text, date(2024, 4, 19)))
+
+
+def test_an_attack_named_again_takes_the_day_told_earlier():
+    text = (
+        "Live: US strikes in Syria\n\n"
+        "00:05 - US aircraft struck militia sites in eastern Syria. The strikes were carried out late on Friday.\n\n"
+        "06:30 - A war monitor says 19 fighters were killed in the strikes near Al-Mayadin.\n\n"
+        "07:00 - No group has commented."
+    )
+    found = incidents(text, date(2024, 2, 3))
+    assert {i.date.start for i in found} == {date(2024, 2, 2)}
+
+
+def test_an_attack_denied_in_the_next_sentence_is_dropped():
+    text = (
+        "Posts on social media claimed that rockets had hit Al-Asad Air Base overnight. "
+        "A US official said there was no such attack.\n\n"
+        "Separately, a drone was shot down near Erbil Air Base on Saturday."
+    )
+    found = incidents(text, date(2024, 2, 4))
+    assert [i.place.name for i in found] == ["Erbil Air Base"]
