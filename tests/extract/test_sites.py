@@ -184,3 +184,32 @@ def test_the_day_a_statement_was_made_or_a_deadline_is_not_the_attacks_day():
     )
     ex = sitrep.extract(text, published=date(2024, 3, 9))
     assert {i.date.start for i in ex.incidents} == {date(2024, 3, 7)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Drones hit Engels air base in Saratov region overnight.", ("Engels air base", "RU", "facility")),
+        ("Gunmen attacked a cafe on Mogadishu's Lido Beach.", ("Lido Beach", "SO", "facility")),
+        ("A rocket hit the Druze town of Majdal Shams in the Golan Heights.", ("Majdal Shams", "SY", "city")),
+        ("The bomber struck a rally in Khar, the main town of the district, near Peshawar.", ("Khar", "PK", "city")),
+    ],
+)
+def test_more_ways_reports_name_places_below_the_gazetteer(text, expected):
+    found = {(n, c, k) for n, c, _a, k in tags(text)}
+    assert expected in found
+
+
+def test_a_descriptive_word_before_town_of_is_no_place_and_a_demonym_is_no_name():
+    assert [n for n, *_ in tags("A rocket hit the Druze town of Majdal Shams in the Golan Heights.")][0] == "Majdal Shams"
+    assert "Yemeni port" not in [n for n, *_ in tags("It sank 35 miles south of the Yemeni port of Mocha.")]
+    assert "Faladie" in " ".join(n for n, *_ in tags("Gunfire in the Faladie district of Bamako.")).replace("é", "e")
+
+
+def test_a_place_an_attack_is_measured_from_is_not_where_it_happened():
+    text = (
+        "A Houthi missile struck a tanker in the Gulf of Aden on Friday, about 60 nautical miles "
+        "south-east of Aden, setting it on fire."
+    )
+    ex = sitrep.extract(text, published=date(2024, 1, 27))
+    assert [i.place.name for i in ex.incidents] == ["Gulf of Aden"]

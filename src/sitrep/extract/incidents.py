@@ -61,9 +61,19 @@ _LOCATIVE = re.compile(
 )
 
 
+_OFFSET_FROM = re.compile(
+    r"(?i:\b\d[\d,.]*\s*(?:-\s*)?(?:nautical\s+miles?|miles?|km|kilometres?|kilometers?|nm)\s+"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+)?"
+    r"(?:of|off|from)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:(?:port|city|town|coast)\s+of\s+)?)$"
+)
+
+
 def _is_attack_place(t: Tagged, pm, i: int) -> bool:
-    """A place the attack happened at, not a dateline, a demonym-like actor or a government."""
+    """A place the attack happened at, not a dateline, a demonym-like actor, a government,
+    or a landmark it is measured from ("about 50 nautical miles south-east of Aden")."""
     if _is_dateline(t, pm):
+        return False
+    if _OFFSET_FROM.search(t.text[max(t.sentences[i].start, pm.start - 80) : pm.start]):
         return False
     if pm.kind == "facility":
         return True

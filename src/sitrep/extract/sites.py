@@ -18,6 +18,7 @@ The words (site nouns, settlement words, capitalised words that name nothing) li
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,6 +30,7 @@ _CAP = rf"[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*"
 _NAME = rf"(?P<name>{_CAP}(?:[ -](?:al-|el-)?{_CAP}){{0,3}})"
 _FUNCTION = frozenset("and or in on at of the a an to by with from near for as is was were".split())
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n")
+_SETTLEMENT_NOUN = re.compile(r"(?i:(?:town|village|hamlet|city|settlement)\s)")
 _LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
 
 
@@ -36,6 +38,8 @@ _LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
 class _Patterns:
     site: re.Pattern  # "the Hayat Hotel", "Okhmatdyt children's hospital"
     possessive: re.Pattern  # after a town: "'s main railway station"
+    possessive_name: re.Pattern  # after a town: "'s Lido Beach"
+    town_site: re.Pattern  # after a town: " air base"
     settlement_of: re.Pattern  # "the village of Koshobe"
     named_settlement: re.Pattern  # "Koshobe village"
     appositive: re.Pattern  # "Kuriga, a town in"
@@ -54,10 +58,15 @@ def _patterns() -> _Patterns:
             rf"\b{_NAME}(?P<mid>(?:[ ][a-z][\w'’-]*){{0,2}}?)[ ](?P<head>(?i:{heads}))\b"
         ),
         possessive=re.compile(rf"['’]s\s+(?:(?i:{fillers})\s+)*(?P<head>(?i:{heads}))\b"),
+        possessive_name=re.compile(rf"['’]s\s+{_NAME}"),
+        town_site=re.compile(rf"\s+(?P<head>{alternation(words['town_site_head'])})\b"),
         settlement_of=re.compile(rf"(?i:\b{settle})\s+of\s+{_NAME}"),
-        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\b"),
-        appositive=re.compile(rf"\b{_NAME},\s+an?\s+(?:[a-z]+\s+)?(?:{settle})\b"),
-        located=re.compile(rf"(?i:\b(?:near|in|at|outside))\s+{_NAME},?\s+in\s+(?:the\s+)?"),
+        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\b(?!\s+of\b)"),
+        appositive=re.compile(rf"\b{_NAME},\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:{settle})\b"),
+        located=re.compile(
+            rf"(?i:\b(?:near|in|at|outside))\s+{_NAME},?\s+in\s+(?:the\s+)?"
+            rf"(?:(?P<unit_name>{_CAP})\s+(?:district|province|state|county|region|governorate|oblast)\b)?"
+        ),
         not_a_name=frozenset(w.lower() for w in words["not_a_name"]),
     )
 
@@ -65,38 +74,71 @@ def _patterns() -> _Patterns:
 def add_local_places(text: str, mentions: list) -> list:
     """``mentions`` (``places.PlaceMention``, sorted) with the sites and villages the text
     introduces added, sorted by offset, never overlapping."""
-    from sitrep.extract.places import PlaceMention
+    from sitrep.extract.places import PlaceMention, country_code
 
     p = _patterns()
     found: list[PlaceMention] = []
     for m in mentions:
-        if m.kind == "city":
-            hit = p.possessive.match(text, m.end)
-            if hit:  # "Quetta's main railway station": the town's station
-                name = f"{m.place.name} {hit.group('head').lower()}"
-                found.append(_site(PlaceMention, m.start, hit.end(), text, name, m))
+        if m.kind != "city":
+            continue
+        hit = p.possessive.match(text, m.end)
+        if hit:  # "Quetta's main railway station": the town's station
+            name = f"{m.place.name} {hit.group('head').lower()}"
+            found.append(_site(PlaceMention, m.start, hit.end(), text, name, m))
+            continue
+        hit = p.town_site.match(text, m.end)
+        if hit:  # "Morozovsk air base"
+            name = f"{text[m.start : m.end]} {hit.group('head')}"
+            found.append(_site(PlaceMention, m.start, hit.end(), text, name, m))
+            continue
+        hit = p.possessive_name.match(text, m.end)
+        if hit and _fresh(mentions, hit.start("name"), hit.end("name")):
+            start, name = _trimmed(p, hit)
+            if name is not None and country_code(name) is None:  # "Mogadishu's Lido Beach"
+                found.append(_site(PlaceMention, start, hit.end("name"), text, name, m))
     for hit in p.site.finditer(text):
         start, name = _trimmed(p, hit)
         if name is None or not _fresh(mentions, start, hit.start("head")) or not _site_words(hit):
             continue
+        if country_code(name) is not None:
+            continue  # "the Yemeni port of Mocha": a demonym, not a name
         town = _locator(text, mentions, start, hit.end(), ("city",))
         if town is not None:
             full = text[start : hit.end()]
             found.append(_site(PlaceMention, start, hit.end(), text, full, town))
+    main = _main_country(mentions)
+    adjectival: list = []
     for pattern in (p.settlement_of, p.named_settlement, p.appositive, p.located):
         for hit in pattern.finditer(text):
+            if pattern is p.settlement_of and _SETTLEMENT_NOUN.match(hit.group()):
+                # "the Druze town of Majdal Shams": a known name before the word describes
+                # (but "the Faladie district of Bamako" names the district).
+                adjectival += [m for m in mentions if m.kind == "city" and 0 <= hit.start() - m.end <= 1]
             start, name = _trimmed(p, hit)
             end = hit.end("name")
-            if name is None or not _fresh(mentions, start, end):
+            if name is None or not _fresh(mentions, start, end) or country_code(name) is not None:
                 continue
             if pattern is p.located:
                 after = _next_mention(mentions, hit.end())
-                if after is None or after.start != hit.end() or after.kind not in _LOCATOR_KINDS[:3]:
-                    continue  # "near X in <a known division>" only
-            where = _locator(text, mentions, start, end, _LOCATOR_KINDS + ("country",))
+                known = after is not None and after.start == hit.end() and after.kind in _LOCATOR_KINDS[:3]
+                if not known and not hit.group("unit_name"):
+                    continue  # "near X in <a division>" only
+            where = _locator(text, mentions, start, end, _LOCATOR_KINDS)
             if where is not None:
                 found.append(_village(PlaceMention, start, end, text, name, where))
-    return _merged(mentions, found)
+            elif main is not None:
+                found.append(_village(PlaceMention, start, end, text, name, main))
+    kept = [m for m in mentions if m not in adjectival]
+    return _merged(kept, found)
+
+
+def _main_country(mentions: list):
+    """The mention of the country a text names most (by its places), or None."""
+    counts = Counter(m.place.country for m in mentions if m.place.country)
+    if not counts:
+        return None
+    cc = counts.most_common(1)[0][0]
+    return next(m for m in mentions if m.place.country == cc)
 
 
 def _trimmed(p: _Patterns, hit: re.Match) -> tuple[int, str | None]:
@@ -151,7 +193,7 @@ def _site(cls, start: int, end: int, text: str, name: str, town):
 
 def _village(cls, start: int, end: int, text: str, name: str, where):
     p = where.place
-    admin1 = p.name if where.kind == "admin1" else p.admin1
+    admin1 = p.name if where.kind == "admin1" else p.admin1 if where.kind != "country" else None
     place = Place(name=name, country=p.country, admin1=admin1, precision="city")
     return cls(start, end, text[start:end], place, "city", 0.6)
 
