@@ -54,6 +54,10 @@ class _Patterns:
     regional: re.Pattern
     speech_day: re.Pattern
     count_of: re.Pattern
+    custody: re.Pattern
+    held_people: re.Pattern
+    uprooted: re.Pattern
+    not_fighters: re.Pattern
 
 
 @cache
@@ -76,14 +80,20 @@ def _patterns() -> _Patterns:
         personnel=re.compile(rf"^{mods}[\s,]+(?i:{words('personnel')})(?![\w-])"),
         personnel_cue=re.compile(rf"(?<![\w-])(?i:{words('personnel_cue')})(?![\w-])"),
         displaced=re.compile(
-            rf"^(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons|of them))?[\s,]+"
-            rf"(?:(?:have|had|were|been|are|now|currently|still|internally|already)\s+)*(?i:{words('displaced')})"
+            # "1.9 million of Gaza's 2.2 million people have been displaced": the part
+            # displaced out of a whole population.
+            rf"^(?:[\s,]+of\s+(?:the\s+)?[A-Z][\w-]*(?:'s|’s)(?:\s+[\w.,]+){{1,3}}?\s+(?:people|residents|inhabitants))?"
+            rf"(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons|of them|more|others))?[\s,]+"
+            rf"(?:(?:have|had|were|been|are|now|currently|still|internally|already|remain|remained)\s+)*(?i:{words('displaced')})"
         ),
         detained=re.compile(
             rf"^(?:[\s,]+(?:people|suspects|militants|men))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('detained')})"
         ),
+        # "287 pupils were unaccounted for", "one crew member of the carrier has been
+        # missing": a noun phrase that no verb interrupts, then the missing.
         missing=re.compile(
-            rf"^(?:[\s,]+(?:people|soldiers|civilians|others))?[\s,]+(?:(?:are|were|remain|still)\s+)*(?i:{words('missing')})"
+            r"^(?:[\s,]+(?!(?:were|was|are|is|have|has|had|remain|remained|still|been|and|but|or)\b)[\w’'-]+){0,8}?"
+            rf"[\s,]+(?:(?:are|were|is|was|remain|remained|still|has|have|had|been)\s+)*(?i:{words('missing')})(?![\w-])"
         ),
         breakdown_lead=re.compile(
             r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including|the remaining|the other|the rest)\b"
@@ -95,7 +105,8 @@ def _patterns() -> _Patterns:
         held_before=re.compile(rf"(?i:{words('held')})\s+$"),
         displaced_before=re.compile(rf"(?i:{words('displaced_before')})\s+$"),
         # "20 of them in Iraq", "24 separate times in Iraq", "18 were in Syria"
-        regional=re.compile(r"^\s+(?:[A-Za-z][\w-]*\s+){0,8}?in\s+(?:the\s+)?[A-Z]"),
+        # "and roughly 2,500 in neighbouring Iraq": one lowercase word may stand before the country.
+        regional=re.compile(r"^\s+(?:[A-Za-z][\w-]*\s+){0,8}?in\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?[A-Z]"),
         speech_day=re.compile(r"\b(?:said|told reporters|announced|reported|released|gave|briefed)\s+(?:on\s+)?$"),
         # "the number of US personnel injured stood at 59", "the count of injured ... stood at 21"
         count_of=re.compile(
@@ -108,6 +119,10 @@ def _patterns() -> _Patterns:
             r"(?:\s+[\w.'’-]+){0,4}?\s+(?:stood at|stands at|remained at|rose to|has risen to|climbed to|reached|"
             r"increased to|grew to|was|is|at|to|now)\s*$)"
         ),
+        custody=re.compile(rf"(?<![\w-])(?i:{words('custody')})(?![\w-])"),
+        held_people=re.compile(rf"^[\s,]+(?i:{words('held_people')})(?![\w-])"),
+        uprooted=re.compile(rf"(?i:{words('uprooting')})\s+$"),
+        not_fighters=re.compile(r"(?i:\b(?:service|crew|family|staff|party|board|cabinet|council|parliament)[\s-]+members?\b)"),
     )
 
 
@@ -130,13 +145,18 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     sentence = t.sentence_text(i)
     if p.times.match(after) and p.attack_verb.search(sentence):
         return "attacks"
-    if p.fighters.match(after) and (q.value.min or 0) >= 100:
-        return "fighters"  # "six SDF fighters" is one event's toll, not a strategic figure
     lead = t.text[max(t.sentences[i].start, q.start - 40) : q.start]
     if p.held_before.search(lead):
-        return "detained"
+        return "detained"  # "holds some 9,000 suspected fighters" counts the held
+    fighters = p.fighters.match(after)
+    if fighters and (q.value.min or 0) >= 100 and not p.not_fighters.search(fighters.group()):
+        return "fighters"  # "six SDF fighters" is one event's toll, not a strategic figure
     if p.displaced_before.search(lead):
         return "displaced"
+    if p.uprooted.search(lead) and re.match(r"^(?:\s+[\w-]+){0,2}?\s+(?:from|out of) (?:their|its|the) homes?\b", after):
+        return "displaced"  # "forced some 2 million from their homes"
+    if re.search(r"\bof\s+(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+$", lead) and p.population.match(after):
+        return "population"  # "1.9 million of Gaza's 2.2 million people": the whole population
     # People displaced, held or missing before people in general ("8 million people have
     # been displaced" counts the displaced, not a population).
     if p.displaced.match(after) or p.displaced.match(re.sub(r"^\s+(?:people|civilians)", "", after)):
@@ -145,6 +165,8 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return "detained"
     if p.missing.match(after):
         return "missing"
+    if p.held_people.match(after) and p.custody.search(sentence):
+        return "detained"  # "the 25 crew of the ship remain in custody"
     if p.population.match(after) and (
         p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000
     ):
@@ -402,12 +424,30 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
             made.append((claim, q))
         if made:
-            claim_sentences.add(i)
             claims.extend(c for c, _ in made)
-            last_claim_sentence = i
+            running = any(c.measure in _RUNNING for c, _ in made)
+            if running or not _tells_attack(t, i):
+                # A strategic figure ("dozens are still missing") in a sentence that tells
+                # an attack leaves the attack to the incident assembler.
+                claim_sentences.add(i)
+            if running:
+                # Only a running count goes on into the next sentences.
+                last_claim_sentence = i
     _inherit_periods(claims)
     _regions_from_parts(claims)
     return _fold_headline(t, _dedupe(claims)), claim_sentences
+
+
+_HARM = re.compile(r"(?i:kill|wound|injur|hurt|dead|die)")
+
+
+def _tells_attack(t: Tagged, i: int) -> bool:
+    """The sentence tells an attack: a weapon, or an attack verb that is not a word of harm."""
+    if any(m.attack for m in t.in_sentence("modes", i)):
+        return True
+    s = t.sentences[i]
+    hit = t.words("incidents.yaml").first("attack_verb", s.start, s.end)
+    return hit is not None and not _HARM.search(t.text[hit[0] : hit[1]])
 
 
 def _regions_from_parts(claims: list[Claim]) -> None:
