@@ -6,13 +6,13 @@ the dict itself. ``jsonable`` turns records, dates and dataclasses into plain JS
 
 from __future__ import annotations
 
-import json
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -41,14 +41,25 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
+# orjson writes compact UTF-8 about ten times faster than the json module, which took
+# most of a list page's time in the app. Dates and dataclasses still go through
+# ``_default`` so both faces (and every endpoint) write them exactly as ``jsonable`` does.
+_ORJSON = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+)
+
+
 def dumps(data: Any) -> bytes:
-    return json.dumps(data, default=_default, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    return orjson.dumps(data, default=_default, option=_ORJSON)
+
+
+def json_bytes(body: bytes, status: int = 200, headers=None) -> Response:
+    """A response of JSON already encoded."""
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
 def json_response(data: Any, status: int = 200, headers=None) -> Response:
-    return Response(dumps(data), status_code=status, media_type="application/json", headers=headers)
+    return json_bytes(dumps(data), status, headers)
 
 
 @lru_cache(maxsize=1)
