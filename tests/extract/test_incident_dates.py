@@ -48,3 +48,21 @@ def test_an_attack_denied_in_the_next_sentence_is_dropped():
     )
     found = incidents(text, date(2024, 2, 4))
     assert [i.place.name for i in found] == ["Erbil Air Base"]
+
+
+def test_overnight_into_a_day_is_the_night_before_it():
+    from sitrep.extract.dates import find_dates
+
+    text = "The drone struck the building overnight into Saturday."
+    (found,) = find_dates(text, date(2024, 3, 4))
+    assert (found.value.start, found.value.end) == (date(2024, 3, 1), date(2024, 3, 2))
+
+
+def test_an_attack_counted_back_from_the_day_a_sentence_gives():
+    text = (
+        "Rescuers in Odesa finished searching the ruins of an apartment block on Monday, "
+        "two days after a Russian drone tore into it, and said 12 people had been killed.\n"
+        "The drone struck the building overnight into Saturday, the governor said."
+    )
+    found = incidents(text, date(2024, 3, 4))
+    assert [(i.place.name, i.date.start) for i in found] == [("Odesa", date(2024, 3, 2))]

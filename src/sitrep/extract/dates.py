@@ -458,6 +458,8 @@ class _Grammar:
             ),
             ("the_year", rf"{THE}{SP}year{SP}(?P<year>{YEAR})"),
             ("ago", rf"(?P<n>{num}){SP}(?P<unit>{unit}){SP}(?P<off>{off_published})"),
+            # "overnight into Saturday": the night that ends on that day
+            ("night_into", rf"overnight{SP}(?:into|to){SP}(?P<wd>{weekday})"),
             ("relative", rf"(?P<rel>{rel})(?:{SP}(?P<tod>{role['time_of_day']}))?"),
             (
                 "weekday",
@@ -620,6 +622,9 @@ class _Grammar:
             return self.relative(self.relatives[_key(g["rel"])], published)
         if form == "weekday":
             return self.weekday(self.weekdays[_key(g["wd"])], get("mod"), published)
+        if form == "night_into":
+            end = self.weekday(self.weekdays[_key(g["wd"])], None, published)
+            return DateSpan(end.start - timedelta(days=1), end.end, "day")
         if form == "month_mod":
             return self.month_mod(self.months[_key(g["mon"])], g["mod"], published)
         raise AssertionError(f"unknown date form {form}")

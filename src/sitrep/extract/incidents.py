@@ -9,6 +9,8 @@ them. Mentions of one attack told twice (headline and body) are merged.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -147,6 +149,29 @@ _DAY_BEFORE = re.compile(
     r"(?i:\bthe (?P<dir>day before|previous day|following day|next day|day after|same night|same day|"
     r"same evening|same morning|same afternoon)\b)"
 )
+
+
+_DAYS_AFTER = re.compile(r"(?i:\b(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+after\s+(?:a|an|the)\s)")
+
+
+def _count_back(t: Tagged, m: IncidentMention, d) -> None:
+    """ "Rescuers finished on Monday, two days after a drone tore into the building": the
+    attack's day is counted back from the day the sentence gives."""
+    i = t.sentence_of(d.start)
+    if i is None:
+        return
+    hit = _DAYS_AFTER.search(t.text, d.end, t.sentences[i].end)
+    if hit is None or m.date.start is None or m.date.precision != "day":
+        return
+    from sitrep.extract.quantities import parse_quantity
+
+    q = parse_quantity(hit.group("n"))
+    if q is None or q.value.min is None or q.value.min != q.value.max:
+        return
+    days = int(q.value.min) * (7 if hit.group("unit").lower().startswith("week") else 1)
+    day = m.date.start - timedelta(days=days)
+    m.date = DateSpan(day, day, "day")
+    m.evidence.append(t.evidence("date", Span(hit.start(), hit.end())))
 
 
 def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMention) -> None:
@@ -330,6 +355,7 @@ def _new_mention(p: _Patterns, t: Tagged, i: int, trigger) -> IncidentMention:
     if d is not None:
         m.date = DateSpan(d.value.start, d.value.end, d.value.precision)
         m.evidence.append(t.evidence("date", d))
+        _count_back(t, m, d)
     pm = _best_place(t, i)
     if pm is not None:
         m.place = Place(
@@ -474,6 +500,7 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                     if d is not None:
                         m.date = DateSpan(d.value.start, d.value.end, d.value.precision)
                         m.evidence.append(t.evidence("date", d))
+                        _count_back(t, m, d)
                     elif not _date_referred_back(t, i, m):
                         _date_from_entry(t, i, m)
                 mentions.append(m)
@@ -645,6 +672,13 @@ def _merge_into(a: IncidentMention, b: IncidentMention) -> None:
     a.evidence.extend(b.evidence)
 
 
+def _days_overlap(a: DateSpan, b: DateSpan) -> bool:
+    """Two day-precise dates that share a day ("overnight into Saturday" and "Saturday")."""
+    if a.precision != "day" or b.precision != "day" or None in (a.start, b.start):
+        return False
+    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
+
+
 def _merge_same(mentions: list[IncidentMention]) -> list[IncidentMention]:
     """The same attack told twice in one report is one incident."""
     out: list[IncidentMention] = []
@@ -661,7 +695,10 @@ def _merge_same(mentions: list[IncidentMention]) -> list[IncidentMention]:
 def _same_anchor(a: IncidentMention, b: IncidentMention) -> bool:
     """Compatible mentions are one attack when they share a place or a date, or one has neither."""
     same_place = a.place.name is not None and (a.place.name == b.place.name or _within(a.place, b.place))
-    same_date = a.date.start is not None and a.date.start == b.date.start
+    same_date = a.date.start is not None and (
+        a.date.start == b.date.start
+        or (a.place.name is None or b.place.name is None) and _days_overlap(a.date, b.date)
+    )
     return (
         same_place
         or same_date
