@@ -192,12 +192,25 @@ def _bound_actor(prefix: str, key: str):
     )
 
 
+def _order(column, order: str, dialect: str) -> list:
+    """Newest first by default (undated last either way), ties broken by id, so every
+    page boundary is stable."""
+    t = column.table
+    if order == "asc":
+        return [column.asc().nulls_last(), t.c.id.asc()]
+    if dialect == "sqlite":  # NULLs sort last in descending order already
+        return [column.desc(), t.c.id.desc()]
+    return [column.desc().nulls_last(), t.c.id.desc()]
+
+
 @lru_cache(maxsize=512)
-def _list_statement(dialect: str, shape: tuple):
-    """The incident-list SELECT for one shape of filter, with bound parameters."""
+def _page_ids(dialect: str, shape: tuple):
+    """The ids of one page, for one shape of filter, with bound parameters. It reads only
+    what filters and orders, so skipping ``offset`` rows walks an index instead of
+    building every skipped row's summary (JSON extraction, mention count)."""
     since, until, n_country, n_mode, actor, attacker, target, order = shape
     t = incidents
-    stmt = _summary_select(dialect)
+    stmt = sa.select(t.c.id, t.c.date_start)
     if since:
         stmt = stmt.where(t.c.date_start >= sa.bindparam("since", type_=sa.Date))
     if until:
@@ -217,17 +230,24 @@ def _list_statement(dialect: str, shape: tuple):
         stmt = stmt.where(_bound_actor("attacker", "attacker"))
     if target:
         stmt = stmt.where(_bound_actor("target", "target"))
-    if order == "asc":
-        keys = [t.c.date_start.asc().nulls_last(), t.c.id.asc()]
-    elif dialect == "sqlite":  # NULLs sort last in descending order already
-        keys = [t.c.date_start.desc(), t.c.id.desc()]
-    else:
-        keys = [t.c.date_start.desc().nulls_last(), t.c.id.desc()]
     return (
-        stmt.order_by(*keys)
+        stmt.order_by(*_order(t.c.date_start, order, dialect))
         .limit(sa.bindparam("limit", type_=sa.Integer))
         .offset(sa.bindparam("offset", type_=sa.Integer))
     )
+
+
+def _summaries_of(page, dialect: str, order: str):
+    """The summary rows of the incidents ``page`` (a page of ids) selects, in its order."""
+    page = page.subquery("page")
+    stmt = _summary_select(dialect).join_from(incidents, page, page.c.id == incidents.c.id)
+    return stmt.order_by(*_order(page.c.date_start, order, dialect))
+
+
+@lru_cache(maxsize=512)
+def _list_statement(dialect: str, shape: tuple):
+    """The incident-list SELECT for one shape of filter, with bound parameters."""
+    return _summaries_of(_page_ids(dialect, shape), dialect, shape[-1])
 
 
 def _list_params(f: Filters, limit: int, offset: int) -> dict[str, Any]:
@@ -353,11 +373,8 @@ def incident_page(
     if q is None:
         stmt = _list_statement(store.dialect, _shape(f, order))
     else:  # full text: the documents' search decides the statement, built per request
-        stmt = where(
-            _list_statement(store.dialect, _shape(replace(f, q=None), order)),
-            replace(Filters(), q=q),
-            store.dialect,
-        )
+        ids = _page_ids(store.dialect, _shape(replace(f, q=None), order))
+        stmt = _summaries_of(where(ids, Filters(q=q), store.dialect), store.dialect, order)
     with store.engine.connect() as conn:
         found = [summary(r) for r in conn.execute(stmt, _list_params(f, limit + 1, offset)).all()]
     return found[:limit], len(found) > limit
