@@ -11,6 +11,8 @@ routes (``writes``).
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import threading
 import time
@@ -119,6 +121,16 @@ class Gate:
         await response(request.scope, receive, send)
 
 
+@functools.cache  # once per process: a test session starts many apps
+def _freeze_startup_heap() -> None:
+    """Everything loaded by now (modules, settings, the chart bundle) lives as long as
+    the server. Moved out of the collector's sight, a full collection under load takes
+    2-5 ms instead of the 40-80 ms that stalled every request in flight, several times
+    a second, on the incident list at 50 concurrent clients."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(
     store_url: str | os.PathLike | None = None, settings: Settings | None = None
 ) -> FastAPI:
@@ -129,6 +141,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         vendor.warm_up()
+        _freeze_startup_heap()
         try:
             yield
         finally:
