@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,13 @@ from alembic.script import ScriptDirectory
 
 from sitrep.errors import StoreError
 from sitrep.store import engine, open_store
-from sitrep.store.schema import FTS_TABLE, PG_SEARCH_COLUMN, PG_SEARCH_INDEX, metadata
+from sitrep.store.schema import (
+    FTS_TABLE,
+    PG_SEARCH_COLUMN,
+    PG_SEARCH_INDEX,
+    TALLY_INDEX,
+    metadata,
+)
 from tests.store.records import sample
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,3 +130,53 @@ def test_migrations_ship_with_the_package():
     assert "sitrep.store.migrations.versions" in find_packages(str(ROOT / "src"))
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert "*.mako" in config["tool"]["setuptools"]["package-data"]["*"]
+
+
+def test_upgrading_a_0002_store_fills_the_month_totals(db_url):
+    """An 0002 ledger with incidents, opened by this sitrep: migration 0003 fills the
+    tally's month totals with what the running code computes, and the tally counts as
+    it did over the incidents alone."""
+    from sitrep.store import aggregates, tally_months, writes
+    from tests.store.counting import expected_counts, sample_incidents
+
+    url, _label = engine.resolve_url(db_url)
+    old = engine.create(url)
+    records = sample_incidents()
+    with engine.write_connection(old) as conn:
+        command.upgrade(engine.alembic_config(conn), "0002")
+        writes._insert_incidents(conn, *writes._incident_rows(records, []))
+    old.dispose()
+
+    store = open_store(db_url)
+    with store.engine.connect() as conn:
+        assert engine.current_revision(conn) == "0003"
+        stored = list(map(tuple, conn.execute(tally_months.tally_months.select())))
+        fresh = list(map(tuple, conn.execute(tally_months.totals_select(store.dialect))))
+        assert sorted(map(repr, stored)) == sorted(map(repr, fresh))
+        assert 0 < len(stored) < len(records)
+        assert None in {row[0] for row in stored}  # the undated incidents have their row
+        for scope in ({}, {"since": date(2023, 10, 17)}, {"until": date(2023, 11, 30)}):
+            got = aggregates.tally_counts(conn, **scope)
+            assert got == aggregates.tally_counts(conn, **scope, by_month=False)
+            want = expected_counts(store.incident_records(), **scope)
+            assert {k: v for k, v in got.items() if k != "figures"} == want
+    store.close()
+
+
+def test_the_sqlite_tally_index_leads_with_the_date(tmp_path):
+    """0003 reshapes SQLite's covering index so a few days are one range of entries;
+    downgrading to 0002 puts its old shape back."""
+    store = open_store(tmp_path / "sitrep.db")
+
+    def first_columns(conn) -> list[str]:
+        info = conn.exec_driver_sql(f"PRAGMA index_info({TALLY_INDEX})").fetchall()
+        return [row[2] for row in sorted(info)][:3]
+
+    with store.engine.connect() as conn:
+        assert first_columns(conn) == ["date_start", "country", "attack_modes"]
+    with engine.write_connection(store.engine) as conn:
+        command.downgrade(engine.alembic_config(conn), "0002")
+    with store.engine.connect() as conn:
+        assert first_columns(conn) == ["country", "attack_modes", "date_start"]
+        assert "tally_months" not in _tables(conn)
+    store.close()

@@ -19,8 +19,9 @@ How the ledger counts:
 - an incident with several attack modes counts once under each mode.
 
 Pure functions over records, plus :func:`tally` and :func:`select_incidents`, which read
-a store. :func:`tally` counts in the database (``Store.tally_counts``: GROUP BY queries
-over a covering index; no incident is loaded) with the same rules as
+a store. :func:`tally` counts in the database (``Store.tally_counts``: whole months summed
+from per-month totals, the days at either end counted over a covering index; no incident
+is loaded) with the same rules as
 :func:`compute_tally`, which counts records in Python: it resolves each actor scope to
 the target ids and names stored (:class:`StoreTargets`), so "part of" and names that
 differ only in case mean exactly what :meth:`ActorScope.matches` says.

@@ -1,15 +1,15 @@
 """Aggregates over resolved incidents, computed in SQL: what the tally counts.
 
-``tally_counts`` answers with one ``GROUP BY`` query (by country and attack-mode list: a
-few hundred groups at most) what ``report.tally`` used to count over every incident
-loaded into Python: the incidents in a scope, by attack mode and by country, and per
-severity the sum of minimums, the sum of maximums (the minimum where no maximum is
-given), how many incidents give a figure and how many of those give no maximum. It also
-takes *figures*, other scopes each wanting one number (an incident count or a sum of
-minimums: the ledger's figure beside an official claim), counted in one more pass per
-target and country filter they share (one pass for the claim series of one subject).
+``tally_counts`` answers with a few ``GROUP BY`` queries (by country and attack-mode
+list: a few hundred groups at most) what ``report.tally`` used to count over every
+incident loaded into Python: the incidents in a scope, by attack mode and by country,
+and per severity the sum of minimums, the sum of maximums (the minimum where no maximum
+is given), how many incidents give a figure and how many of those give no maximum. It
+also takes *figures*, other scopes each wanting one number (an incident count or a sum
+of minimums: the ledger's figure beside an official claim), counted together per target
+and country filter they share (the claim series of one subject).
 
-A scope, as the tally defines it:
+A scope, as the tally defines it (``tally_sql.scope_filters``):
 
 - a start and an end date, inclusive, on ``date_start`` (an undated incident is outside
   any scope with a date bound);
@@ -27,10 +27,18 @@ Attack modes are read from the incident's own ``attack_modes`` list, the list
 needs no join, and joining one row per (mode, incident) back to its incident is what
 makes counting by mode slow at scale (0.6-3 s at 600,000 incidents).
 
-Speed: every query here reads only the covering index ``schema.TALLY_INDEX`` (migration
-0002), never the table, so its cost is one index entry per incident in the date range
-(SQLite: per incident, as its index leads with country and modes to group without
-sorting). ``benchmarks/tally_scale.py`` measures it at a million incidents.
+Speed: the whole months of a scope are summed from the per-month totals
+(``store.tally_months``, migration 0003: a few thousand rows for two years), and only
+the days of the partial months at its ends are counted over the incidents, from the
+covering index ``schema.TALLY_INDEX`` alone (its entries are in date order, so the cost
+is one index entry per incident in those days). ``by_month=False`` counts the whole
+range over the covering index instead: the same numbers (what the tests compare), one
+entry per incident in the scope. ``benchmarks/tally_scale.py`` measures both at a
+million incidents.
+
+The sums are added in another order than a single pass would add them; for whole
+numbers (casualty counts) that changes nothing, as floating-point sums of integers are
+exact below 2**53.
 """
 
 from __future__ import annotations
@@ -38,134 +46,45 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import TableClause
 
-from sitrep.store.schema import TALLY_INDEX, incidents
+from sitrep.store import tally_months
+from sitrep.store.schema import incidents
+from sitrep.store.tally_months import Split, month_filters, split_range
+from sitrep.store.tally_sql import (
+    SEVERITIES,
+    TALLIED,
+    Names,
+    country_filter,
+    listed,
+    modes_text,
+    scope_filters,
+    severity_sums,
+    severity_terms,
+)
 
-SEVERITIES = ("killed", "injured", "serious", "minor", "tbi")
+__all__ = [
+    "SEVERITIES",
+    "TALLIED",
+    "Figure",
+    "country_filter",
+    "count_figures",
+    "figures_statement",
+    "incident_targets",
+    "listed",
+    "scope_filters",
+    "severity_terms",
+    "tally_counts",
+    "tally_statement",
+    "tally_statements",
+]
+
 FIGURE_KEYS = {"since", "until", "target", "target_names", "country", "severity"}
-Names = str | Iterable[str] | None
-
-
-def listed(value: Names) -> list[str] | None:
-    """A filter value as a list: a string is one value; None stays None (no filter)."""
-    if value is None:
-        return None
-    return [value] if isinstance(value, str) else list(value)
-
-
-# -- what is read ---------------------------------------------------------------------
-
-
-class _TallySource(TableClause):
-    """``incidents`` as the tally reads it: on SQLite, ``INDEXED BY`` the covering index.
-
-    SQLite's planner, without statistics, prefers a narrower index (the date, the target)
-    and then reads the table row by row, seconds at a million incidents; the covering
-    index answers every tally query from the index alone. (SQLAlchemy renders no table
-    hints for SQLite, hence this construct.) PostgreSQL plans for itself."""
-
-    inherit_cache = True
-
-
-@compiles(_TallySource, "sqlite")
-def _indexed_by(element, compiler, **kw):
-    text = compiler.visit_table(element, **kw)
-    return f"{text} INDEXED BY {TALLY_INDEX}" if kw.get("asfrom") else text
-
-
-TALLIED = _TallySource(incidents.name, *(sa.column(c.name, c.type) for c in incidents.columns))
-
-
-def severity_terms(t: sa.FromClause = TALLIED) -> dict[str, dict[str, sa.ColumnElement]]:
-    """Per severity, row expressions: ``min`` and ``max`` (what the incident adds to the
-    sums of minimums and of maximums; a missing maximum adds the minimum), ``given`` and
-    ``bounded`` (not null when it gives a figure, a maximum). ``injured`` is the stated
-    total, else serious plus minor."""
-    coalesce = sa.func.coalesce
-    out = {}
-    for s in SEVERITIES:
-        lo, hi = t.c[f"{s}_min"], t.c[f"{s}_max"]
-        out[s] = {"min": lo, "max": coalesce(hi, lo), "given": coalesce(lo, hi), "bounded": hi}
-    lo, hi = t.c.injured_min, t.c.injured_max
-    ser_lo, ser_hi, min_lo, min_hi = t.c.serious_min, t.c.serious_max, t.c.minor_min, t.c.minor_max
-    zero = sa.literal(0.0)
-    no_total = sa.and_(lo.is_(None), hi.is_(None))
-    # a part that gives a minimum and no maximum leaves the fallback's maximum unknown
-    open_part = sa.or_(
-        sa.and_(ser_lo.is_not(None), ser_hi.is_(None)),
-        sa.and_(min_lo.is_not(None), min_hi.is_(None)),
-    )
-    parts_lo = coalesce(ser_lo, zero) + coalesce(min_lo, zero)
-    parts_hi = coalesce(ser_hi, zero) + coalesce(min_hi, zero)
-    out["injured"] = {
-        # no total: the parts' minimums (0, adding nothing, when there are no parts)
-        "min": coalesce(lo, sa.case((hi.is_(None), parts_lo))),
-        "max": sa.case(
-            (no_total, sa.case((open_part, parts_lo), else_=parts_hi)), else_=coalesce(hi, lo)
-        ),
-        "given": coalesce(lo, hi, ser_lo, ser_hi, min_lo, min_hi),
-        "bounded": coalesce(
-            hi, sa.case((sa.and_(lo.is_(None), sa.not_(open_part)), coalesce(ser_hi, min_hi)))
-        ),
-    }
-    return out
-
-
-def country_filter(col: sa.ColumnElement, countries: Iterable[str]) -> sa.ColumnElement:
-    """The country is one of ``countries``, in any case (the store writes countries
-    upper-cased); the empty code also matches an unknown country, as the tally's
-    ``(country or "").upper()`` does."""
-    wanted = sorted({c.upper() for c in countries})
-    term = col.in_(wanted)
-    return sa.or_(term, col.is_(None)) if "" in wanted else term
-
-
-def scope_filters(
-    t: sa.FromClause,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    target_ids: Names = None,
-    target_names: Names = None,
-    countries: Names = None,
-) -> list[sa.ColumnElement]:
-    """WHERE terms for a scope. Targets: None for both means any (or no) target;
-    otherwise the target id is one of ``target_ids`` or its name one of ``target_names``
-    (both empty: nothing matches). No countries: anywhere."""
-    where: list[sa.ColumnElement] = []
-    if since is not None:
-        where.append(t.c.date_start >= since)
-    if until is not None:
-        where.append(t.c.date_start <= until)
-    target_ids, target_names = listed(target_ids), listed(target_names)
-    if target_ids is not None or target_names is not None:
-        ids, names = sorted(set(target_ids or ())), sorted(set(target_names or ()))
-        terms = []
-        if ids:
-            terms.append(t.c.target_id.in_(ids))
-        if names:
-            terms.append(t.c.target_name.in_(names))
-        where.append(sa.or_(*terms) if terms else sa.false())
-    countries = listed(countries)
-    if countries:
-        where.append(country_filter(t.c.country, countries))
-    return where
-
-
-def _modes_text(t: sa.FromClause, dialect: str) -> sa.ColumnElement:
-    """The attack-mode list as its stored JSON text, which groups on both databases
-    (PostgreSQL has no equality on ``json``; on SQLite the column is text already)."""
-    if dialect == "postgresql":
-        return sa.cast(t.c.attack_modes, sa.Text)
-    return sa.type_coerce(t.c.attack_modes, sa.Text)
 
 
 # -- figures --------------------------------------------------------------------------
@@ -204,17 +123,19 @@ class Figure:
             severity=severity,
         )
 
+    def shared(self, t: sa.FromClause) -> list[sa.ColumnElement]:
+        """The WHERE terms of its target and country filters."""
+        return scope_filters(
+            t, target_ids=self.target_ids, target_names=self.target_names, countries=self.countries
+        )
+
 
 def figures_statement(figures: list[Figure]) -> sa.Select:
-    """Figures that share their target and country filters, in one pass: the rows that
-    pass those filters once, and per figure only its dates tested."""
+    """Figures that share their target and country filters, counted over incidents in
+    one pass: the rows that pass those filters once, and per figure only its dates tested."""
     t = TALLIED
-    first = figures[0]
-    shared = scope_filters(
-        t, target_ids=first.target_ids, target_names=first.target_names, countries=first.countries
-    )
     starts, ends = [f.since for f in figures], [f.until for f in figures]
-    where = shared + scope_filters(
+    where = figures[0].shared(t) + scope_filters(
         t,
         since=None if None in starts else min(starts),
         until=None if None in ends else max(ends),
@@ -231,21 +152,83 @@ def figures_statement(figures: list[Figure]) -> sa.Select:
     return sa.select(*cols).select_from(t).where(*where)
 
 
-def count_figures(conn: Connection, figures: Iterable[Mapping[str, Any] | Figure]) -> list[int | float]:
-    """Each figure's number: one pass per set of figures sharing their target and country
-    filters (one pass for the claim series of one subject and region)."""
+def month_figures_statement(figures: list[Figure], splits: Mapping[Figure, Split]) -> sa.Select:
+    """The whole months of figures that share their target and country filters, summed
+    from the month totals in one pass (each figure's ``splits`` entry has months)."""
+    t = tally_months.tally_months
+    spans = [splits[f].months for f in figures]
+    firsts, lasts = [s[0] for s in spans], [s[1] for s in spans]
+    where = figures[0].shared(t) + month_filters(
+        None if None in firsts else min(firsts), None if None in lasts else max(lasts)
+    )
+    cols = []
+    for i, (f, span) in enumerate(zip(figures, spans, strict=True)):
+        value = t.c.incidents if f.severity is None else t.c[f"{f.severity}_min"]
+        months = month_filters(*span)
+        if months:
+            value = sa.case((sa.and_(*months), value))
+        cols.append(sa.func.sum(value).label(f"f{i}"))
+    return sa.select(*cols).where(*where)
+
+
+def _stretches(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Date ranges joined where they overlap: the stretches one pass each reads."""
+    out: list[tuple[date, date]] = []
+    for lo, hi in sorted(set(ranges)):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _count_group(conn: Connection, group: list[Figure], by_month: bool) -> dict[Figure, float]:
+    """Figures sharing their target and country filters: whole months from the totals
+    in one pass, the days left over in one pass per stretch of days they cover."""
+    if not by_month:
+        return dict(zip(group, conn.execute(figures_statement(group)).one(), strict=True))
+    found: dict[Figure, float] = {f: 0 for f in group}
+    splits = {f: split_range(f.since, f.until) for f in group}
+    monthly = [f for f in group if splits[f].months is not None]
+    if monthly:
+        row = conn.execute(month_figures_statement(monthly, splits)).one()
+        for f, value in zip(monthly, row, strict=True):
+            found[f] += value or 0
+    # each figure's leftover days as figures of their own, one per date range
+    pieces = [(f, replace(f, since=lo, until=hi)) for f in group for lo, hi in splits[f].days]
+    for lo, hi in _stretches((p.since, p.until) for _, p in pieces):
+        inside = [(f, p) for f, p in pieces if lo <= p.since and p.until <= hi]
+        asked = list(dict.fromkeys(p for _, p in inside))
+        got = dict(zip(asked, conn.execute(figures_statement(asked)).one(), strict=True))
+        for f, p in inside:
+            found[f] += got[p] or 0
+    return found
+
+
+def count_figures(
+    conn: Connection, figures: Iterable[Mapping[str, Any] | Figure], *, by_month: bool = True
+) -> list[int | float]:
+    """Each figure's number, counted together with the figures that share its target and
+    country filters (one group for the claim series of one subject and region)."""
     asked = [Figure.of(f) for f in figures]
     groups: dict[tuple, list[Figure]] = {}
     for f in dict.fromkeys(asked):
         groups.setdefault((f.target_ids, f.target_names, f.countries), []).append(f)
     found: dict[Figure, float] = {}
     for group in groups.values():
-        row = conn.execute(figures_statement(group)).one()
-        found.update(zip(group, row, strict=True))
+        found.update(_count_group(conn, group, by_month))
     return [_num(found[f]) for f in asked]
 
 
 # -- the tally ------------------------------------------------------------------------
+
+
+def _severities(severities: Iterable[str]) -> tuple[str, ...]:
+    severities = tuple(severities)
+    unknown = set(severities) - set(SEVERITIES)
+    if unknown:
+        raise ValueError(f"unknown severities: {', '.join(sorted(unknown))}")
+    return severities
 
 
 def tally_statement(
@@ -259,13 +242,10 @@ def tally_statement(
     severities: Iterable[str] = SEVERITIES,
     grouped: bool = True,
 ) -> sa.Select:
-    """The tally query: one row per (country, attack-mode list) in the scope, or a single
-    row when not ``grouped``; columns ``n`` and, per severity, ``<s>_min``, ``<s>_max``,
-    ``<s>_given`` and ``<s>_bounded``."""
-    severities = tuple(severities)
-    unknown = set(severities) - set(SEVERITIES)
-    if unknown:
-        raise ValueError(f"unknown severities: {', '.join(sorted(unknown))}")
+    """The tally counted over incidents: one row per (country, attack-mode list) in the
+    scope, or a single row when not ``grouped``; columns ``n`` and, per severity,
+    ``<s>_min``, ``<s>_max``, ``<s>_given`` and ``<s>_bounded``."""
+    severities = _severities(severities)
     target_ids, target_names, countries = listed(target_ids), listed(target_names), listed(countries)
     # A bare count by date needs no more than ix_incidents_date_start, which SQLite
     # finds by itself; anything else reads the covering index.
@@ -273,17 +253,8 @@ def tally_statement(
         target_ids is None and target_names is None
     )
     t: sa.FromClause = incidents if by_date_alone else TALLIED
-    terms = severity_terms(t)
-    cols: list[sa.ColumnElement] = [sa.func.count().label("n")]
-    for s in severities:
-        term = terms[s]
-        cols += [
-            sa.func.sum(term["min"]).label(f"{s}_min"),
-            sa.func.sum(term["max"]).label(f"{s}_max"),
-            sa.func.count(term["given"]).label(f"{s}_given"),
-            sa.func.count(term["bounded"]).label(f"{s}_bounded"),
-        ]
-    keys = [t.c.country.label("country"), _modes_text(t, dialect).label("modes")] if grouped else []
+    cols = [sa.func.count().label("n"), *severity_sums(severity_terms(t), severities)]
+    keys = [t.c.country.label("country"), modes_text(t, dialect).label("modes")] if grouped else []
     where = scope_filters(
         t,
         since=since,
@@ -294,6 +265,40 @@ def tally_statement(
     )
     stmt = sa.select(*keys, *cols).select_from(t).where(*where)
     return stmt.group_by(*keys) if grouped else stmt
+
+
+def tally_statements(
+    dialect: str,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    target_ids: Names = None,
+    target_names: Names = None,
+    countries: Names = None,
+    severities: Iterable[str] = SEVERITIES,
+    grouped: bool = True,
+    by_month: bool = True,
+) -> list[sa.Select]:
+    """The statements whose rows, added up, are the tally of a scope (each with the
+    columns of :func:`tally_statement`): the whole months from the month totals, and
+    each leftover stretch of days over incidents; or, not ``by_month``, the one
+    statement over incidents."""
+    scope = {
+        "target_ids": target_ids,
+        "target_names": target_names,
+        "countries": countries,
+        "severities": _severities(severities),
+        "grouped": grouped,
+    }
+    if not by_month:
+        return [tally_statement(dialect, since=since, until=until, **scope)]
+    split = split_range(since, until)
+    out = []
+    if split.months is not None:
+        first, last = split.months
+        out.append(tally_months.months_statement(first=first, last=last, **scope))
+    out += [tally_statement(dialect, since=lo, until=hi, **scope) for lo, hi in split.days]
+    return out
 
 
 def _num(x: float | int | None) -> int | float:
@@ -325,6 +330,7 @@ def tally_counts(
     severities: Iterable[str] = SEVERITIES,
     grouped: bool = True,
     figures: Iterable[Mapping[str, Any] | Figure] = (),
+    by_month: bool = True,
 ) -> dict[str, Any]:
     """The counts of one scope (see the module doc): ``incidents``; ``by_mode`` and
     ``by_country``, most first (empty when not ``grouped``); ``casualties``: per severity
@@ -333,9 +339,10 @@ def tally_counts(
 
     A figure is a mapping of ``since``, ``until``, ``target``, ``target_names``,
     ``country`` (a scope, as for the main one) and ``severity``: None counts the
-    incidents, a severity sums their minimums (see :func:`count_figures`)."""
-    severities = tuple(severities)
-    stmt = tally_statement(
+    incidents, a severity sums their minimums (see :func:`count_figures`).
+    ``by_month=False`` counts over incidents only, without the month totals."""
+    severities = _severities(severities)
+    statements = tally_statements(
         conn.dialect.name,
         since=since,
         until=until,
@@ -344,25 +351,27 @@ def tally_counts(
         countries=countries,
         severities=severities,
         grouped=grouped,
+        by_month=by_month,
     )
     total = 0
     by_mode: Counter = Counter()
     by_country: Counter = Counter()
     sums = {s: {"min": 0.0, "max": 0.0, "incidents": 0, "unbounded": 0} for s in severities}
-    for row in conn.execute(stmt).mappings():
-        n = row["n"]
-        if not n:
-            continue  # an ungrouped count over nothing
-        total += n
-        if grouped:
-            by_country[row["country"]] += n
-            for mode in _distinct_modes(row["modes"]):
-                by_mode[mode] += n
-        for s, out in sums.items():
-            out["min"] += row[f"{s}_min"] or 0
-            out["max"] += row[f"{s}_max"] or 0
-            out["incidents"] += row[f"{s}_given"]
-            out["unbounded"] += row[f"{s}_given"] - row[f"{s}_bounded"]
+    for stmt in statements:
+        for row in conn.execute(stmt).mappings():
+            n = row["n"]
+            if not n:
+                continue  # an ungrouped count over nothing
+            total += n
+            if grouped:
+                by_country[row["country"]] += n
+                for mode in _distinct_modes(row["modes"]):
+                    by_mode[mode] += n
+            for s, out in sums.items():
+                out["min"] += row[f"{s}_min"] or 0
+                out["max"] += row[f"{s}_max"] or 0
+                out["incidents"] += row[f"{s}_given"]
+                out["unbounded"] += row[f"{s}_given"] - row[f"{s}_bounded"]
     return {
         "incidents": total,
         "by_mode": _most_first(by_mode),
@@ -376,7 +385,7 @@ def tally_counts(
             }
             for s, v in sums.items()
         },
-        "figures": count_figures(conn, figures) if figures else [],
+        "figures": count_figures(conn, figures, by_month=by_month) if figures else [],
     }
 
 

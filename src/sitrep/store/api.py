@@ -371,11 +371,12 @@ class Store:
         grouped: bool = True,
         figures: Iterable[Mapping[str, Any]] = (),
     ) -> dict[str, Any]:
-        """What the tally counts, in SQL (one aggregate query over a covering index):
-        incidents starting in [since, until] (inclusive; either may be None) whose target
-        id is one of ``target`` or target name one of ``target_names`` (exact; None for
-        both: any target; no ids and no names: nothing), in one of ``country`` (any case;
-        none: anywhere).
+        """What the tally counts, in SQL (whole months summed from the month totals, the
+        days at either end counted over a covering index, in one snapshot): incidents
+        starting in [since, until] (inclusive; either may be None) whose target id is one
+        of ``target`` or target name one of ``target_names`` (exact; None for both: any
+        target; no ids and no names: nothing), in one of ``country`` (any case; none:
+        anywhere).
 
         Returns ``incidents``; ``by_mode`` (an incident counts once under each of its
         modes, under None when it has none) and ``by_country`` (None: unknown), most
@@ -385,13 +386,17 @@ class Store:
         ``injured`` is the stated total, else serious plus minor; ``figures``: for each
         of ``figures`` (mappings of since, until, target, target_names, country and
         ``severity``), the incidents of that scope counted (severity None) or their
-        minimums of that severity summed, one more pass per target and country filter
-        they share. See ``sitrep.store.aggregates``."""
+        minimums of that severity summed, counted together per target and country
+        filter they share. See ``sitrep.store.aggregates``."""
         figures = [
             {**f, "since": queries.as_date(f.get("since")), "until": queries.as_date(f.get("until"))}
             for f in figures
         ]
         with self._read("counting incidents") as conn:
+            if self.dialect == "postgresql":
+                # several statements (months, the days at either end, figures): one
+                # snapshot, so a write committed in between cannot be counted in part
+                conn.execution_options(isolation_level="REPEATABLE READ")
             return aggregates.tally_counts(
                 conn,
                 since=queries.as_date(since),

@@ -4,7 +4,7 @@ This module is the reference for what the tables hold; the migrations in
 ``migrations/versions`` create exactly this (a test compares the two). Objects one
 dialect cannot express in Core live only in the migrations: the FTS5 table and its
 triggers on SQLite, the tsvector column and its GIN index on PostgreSQL, and the tally's
-covering index (``TALLY_INDEX``, shaped for each database: see migration 0002).
+covering index (``TALLY_INDEX``, shaped for each database: see migrations 0002 and 0003).
 
 Conventions: ids are content-addressed strings; ``position`` keeps a record's order
 within its document; numeric ranges are ``<name>_min`` / ``<name>_max`` floats; lists
@@ -43,7 +43,8 @@ PG_SEARCH_COLUMN = "search_vector"
 PG_SEARCH_INDEX = "ix_documents_search"
 
 # A covering index on incidents for the tally's GROUP BY (``store.aggregates``); its
-# columns differ by dialect, so it is made by migration 0002 alone.
+# columns differ by dialect, so it is made by the migrations alone (0002, reshaped on
+# SQLite by 0003).
 TALLY_INDEX = "ix_incidents_tally"
 
 
@@ -274,6 +275,35 @@ incident_modes = sa.Table(
         primary_key=True,
         index=True,
     ),
+)
+
+# The tally's per-month totals of resolved incidents (``store.tally_months``, filled by
+# migration 0003 and kept by every write of incidents): per month of ``date_start``
+# (its first day; NULL for undated incidents) and per group the tally tells apart, the
+# number of incidents and per severity the sums of minimums and maximums and the counts
+# of incidents giving a figure and a maximum. No primary key: every grouping column may
+# be NULL (undated, unknown country, no target), and rows are only ever replaced a whole
+# month at a time, never updated one by one.
+tally_months = sa.Table(
+    "tally_months",
+    metadata,
+    sa.Column("month", sa.Date),
+    sa.Column("country", sa.String()),
+    sa.Column("modes", sa.Text, nullable=False),  # incidents.attack_modes as stored (JSON text)
+    sa.Column("target_id", sa.String()),
+    sa.Column("target_name", sa.Text),
+    sa.Column("incidents", sa.Integer, nullable=False),
+    *(
+        col
+        for name in CASUALTY_FIELDS
+        for col in (
+            sa.Column(f"{name}_min", sa.Float),
+            sa.Column(f"{name}_max", sa.Float),
+            sa.Column(f"{name}_given", sa.Integer, nullable=False),
+            sa.Column(f"{name}_bounded", sa.Integer, nullable=False),
+        )
+    ),
+    sa.Index("ix_tally_months_month", "month"),
 )
 
 # Which mentions an incident was resolved from; a mention belongs to one incident.

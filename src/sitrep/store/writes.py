@@ -1,5 +1,9 @@
 """Writes. Each function runs inside the caller's transaction (``engine.write_connection``),
-so a failure anywhere leaves nothing behind."""
+so a failure anywhere leaves nothing behind.
+
+Every write of incidents also recomputes the tally's month totals of the months it
+touched (``tally_months.refresh``), in the same transaction: a reader sees both or
+neither."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from sitrep.errors import StoreError
 from sitrep.model import ClaimSeries, Document, Extraction, Incident, content_id
-from sitrep.store import rows
+from sitrep.store import rows, tally_months
 from sitrep.store.schema import (
     claim_series,
     claim_series_members,
@@ -199,6 +203,16 @@ def _insert_incidents(conn: Connection, inc_rows, link_rows) -> None:
     _insert(conn, incident_links, link_rows)
 
 
+def _months_of(conn: Connection, ids: list[str]) -> set[date | None]:
+    """The months (first days; None: undated) of the stored incidents with these ids."""
+    day = incidents.c.date_start
+    found: set[date | None] = set()
+    for chunk in chunks(ids):
+        stmt = sa.select(day).distinct().where(incidents.c.id.in_(chunk))
+        found.update(None if d is None else tally_months.month_of(d) for d in conn.scalars(stmt))
+    return found
+
+
 def replace_incidents(conn: Connection, items: list[IncidentLike], links) -> None:
     """All incidents and links, replaced at once (a full resolve run)."""
     inc_rows, link_rows = _incident_rows(items, links)
@@ -206,23 +220,30 @@ def replace_incidents(conn: Connection, items: list[IncidentLike], links) -> Non
     conn.execute(incident_modes.delete())
     conn.execute(incidents.delete())
     _insert_incidents(conn, inc_rows, link_rows)
+    tally_months.rebuild(conn)
 
 
 def upsert_incidents(conn: Connection, items: list[IncidentLike], links) -> None:
     """Incidents written over by id (an incremental resolve run). Their old links go; a
     mention linked here leaves whatever incident held it before."""
     inc_rows, link_rows = _incident_rows(items, links)
-    for chunk in chunks([r["id"] for r in inc_rows]):
+    ids = [r["id"] for r in inc_rows]
+    touched = _months_of(conn, ids)  # the months the old versions counted in
+    for chunk in chunks(ids):
         conn.execute(incidents.delete().where(incidents.c.id.in_(chunk)))  # cascades
     for chunk in chunks([r["mention_id"] for r in link_rows]):
         conn.execute(incident_links.delete().where(incident_links.c.mention_id.in_(chunk)))
     _insert_incidents(conn, inc_rows, link_rows)
+    tally_months.refresh(conn, touched | _months_of(conn, ids))
 
 
 def delete_incidents(conn: Connection, ids: Iterable[str]) -> int:
+    ids = list(ids)
+    touched = _months_of(conn, ids)
     n = 0
-    for chunk in chunks(list(ids)):
+    for chunk in chunks(ids):
         n += conn.execute(incidents.delete().where(incidents.c.id.in_(chunk))).rowcount
+    tally_months.refresh(conn, touched)
     return n
 
 
