@@ -213,3 +213,20 @@ def test_a_place_an_attack_is_measured_from_is_not_where_it_happened():
     )
     ex = sitrep.extract(text, published=date(2024, 1, 27))
     assert [i.place.name for i in ex.incidents] == ["Gulf of Aden"]
+
+
+def test_origins_time_zones_and_names_are_not_where_an_attack_happened():
+    text = (
+        "On Jan. 9, at about 9:15 p.m. Sanaa time, drones launched from Yemen struck a cargo ship "
+        "in the southern Red Sea, causing minor damage."
+    )
+    ex = sitrep.extract(text, published=date(2024, 1, 10))
+    assert [i.place.name for i in ex.incidents] == ["Red Sea"]
+    text = "The group said it used a new long-range drone it calls 'Jaffa' in the attack on Tel Aviv on Friday."
+    assert "Jaffa" not in [i.place.name for i in sitrep.extract(text, published=date(2024, 7, 20)).incidents]
+
+
+def test_jets_that_have_struck_are_an_airstrike():
+    text = "Israeli fighter jets have struck the port of Hodeidah on Saturday, killing three people."
+    ex = sitrep.extract(text, published=date(2024, 7, 20))
+    assert [i.attack_modes for i in ex.incidents] == [["airstrike"]]

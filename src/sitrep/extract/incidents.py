@@ -70,6 +70,13 @@ _OFFSET_FROM = re.compile(
 )
 
 
+_NOT_WHERE_BEFORE = re.compile(
+    r"(?i:\b(?:launched|fired|flown|sent|took off)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    r"|\b(?:call|calls|called|named|dubbed|code-named)\s+[\"“‘']?$)"
+)
+_NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b")
+
+
 def _is_attack_place(t: Tagged, pm, i: int) -> bool:
     """A place the attack happened at, not a dateline, a demonym-like actor, a government,
     or a landmark it is measured from ("about 50 nautical miles south-east of Aden")."""
@@ -77,6 +84,10 @@ def _is_attack_place(t: Tagged, pm, i: int) -> bool:
         return False
     if _OFFSET_FROM.search(t.text[max(t.sentences[i].start, pm.start - 80) : pm.start]):
         return False
+    if _NOT_WHERE_BEFORE.search(t.text[max(t.sentences[i].start, pm.start - 40) : pm.start]):
+        return False  # "launched from Yemen", "a drone they call 'Jaffa'"
+    if _NOT_WHERE_AFTER.match(t.text, pm.end):
+        return False  # "9:15 p.m. Sanaa time"
     if pm.kind == "facility":
         return True
     lead = t.text[max(t.sentences[i].start, pm.start - 30) : pm.start]

@@ -30,6 +30,7 @@ _CAP = rf"[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*"
 _NAME = rf"(?P<name>{_CAP}(?:[ -](?:al-|el-)?{_CAP}){{0,3}})"
 _FUNCTION = frozenset("and or in on at of the a an to by with from near for as is was were".split())
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n")
+_DESCRIBED = re.compile(r"(?i:-(?:held|controlled|run|backed|led|occupied|owned|flagged|based|operated)$)")
 _SETTLEMENT_NOUN = re.compile(r"(?i:(?:town|village|hamlet|city|settlement)\s)")
 _LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
 
@@ -100,8 +101,8 @@ def add_local_places(text: str, mentions: list) -> list:
         start, name = _trimmed(p, hit)
         if name is None or not _fresh(mentions, start, hit.start("head")) or not _site_words(hit):
             continue
-        if country_code(name) is not None:
-            continue  # "the Yemeni port of Mocha": a demonym, not a name
+        if country_code(name) is not None or _DESCRIBED.search(name):
+            continue  # "the Yemeni port of Mocha", "the Houthi-held port": words that describe
         town = _locator(text, mentions, start, hit.end(), ("city",))
         if town is not None:
             full = text[start : hit.end()]
