@@ -58,6 +58,7 @@ class _Patterns:
     held_people: re.Pattern
     uprooted: re.Pattern
     not_fighters: re.Pattern
+    war_toll: re.Pattern
 
 
 @cache
@@ -122,6 +123,11 @@ def _patterns() -> _Patterns:
         custody=re.compile(rf"(?<![\w-])(?i:{words('custody')})(?![\w-])"),
         held_people=re.compile(rf"^[\s,]+(?i:{words('held_people')})(?![\w-])"),
         uprooted=re.compile(rf"(?i:{words('uprooting')})\s+$"),
+        # "The insurgency, now in its 15th year, has killed more than 40,000 people"
+        war_toll=re.compile(
+            rf"(?<![\w-])(?i:{words('war')})(?![\w-])[^.;:]{{0,90}}?\b(?:has|have|had)\s+(?:now\s+|already\s+|so far\s+)?"
+            r"(?:killed|displaced|driven|forced|uprooted|left|claimed|cost)\b"
+        ),
         not_fighters=re.compile(r"(?i:\b(?:service|crew|family|staff|party|board|cabinet|council|parliament)[\s-]+members?\b)"),
     )
 
@@ -187,9 +193,14 @@ _INTRO = re.compile(r"^\s*(?::|--|—|–|,\s*(?:of which|including|with))\s*$")
 
 _ONE_ATTACK = re.compile(
     r"(?i:\b(?:killed|injured|wounded|dead|hurt)\s+(?:by|in|when|after|as)\s+(?:the\s+|an?\s+|(?:[A-Z][\w-]*)'s\s+|"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\s+)(?:[\w-]+\s+){0,3}?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\s+)"
+    # "killed in the two attacks" sums several attacks: a tally, not one event's toll
+    r"(?!(?:two|three|four|five|six|twin|both|several|multiple|separate|series|wave|\d+)\b)(?:[\w-]+\s+){0,3}?"
     r"(?:attack|bombing|blast|strike|explosion|raid|shelling|assault|massacre|siege|missile|drone|rocket|bomb|"
-    r"shooting|ambush|gunfight|fire|hostage-taking|hijacking)s?\b)"
+    r"shooting|ambush|gunfight|fire|hostage-taking|hijacking|gunman|gunmen)s?\b"
+    # "the number of people killed when guided bombs hit a hypermarket": one event
+    r"|\b(?:killed|injured|wounded|dead|hurt)\s+when\s+(?:[\w-]+\s+){1,5}?"
+    r"(?:hit|struck|slammed|exploded|went off|blew up|stormed|opened fire|attacked|fired)\b)"
 )
 
 
@@ -269,25 +280,65 @@ def _measure_ahead(p: _Patterns, t: Tagged, i: int, q) -> str | None:
     return None
 
 
+# Numbers that count nothing: "one of the deadliest attacks" picks one out of a class,
+# "killed in the two attacks" points back at attacks already told.
+_ONE_OF_THE = re.compile(r"(?i:\s+of\s+the\s+(?:\w+est|most\s+\w+|worst|best|first|last)\b)")
+_NOT_A_COUNT = re.compile(
+    r"(?i:\b(?:in|from|during|of)\s+(?:the|both|these|those)\s*\x00\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks|strikes|blasts|bombings|explosions|raids|assaults|incidents)\b)"
+)
+_SUPERLATIVE = re.compile(
+    r"(?i:\b(?:deadliest|worst|largest|biggest|bloodiest|heaviest|highest|most\s+\w+|first)\b[^.;]{0,70}$)"
+)
+
+
 def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
-    if any(d.kind in ("since", "duration", "as_of") for d in t.in_sentence("dates", i)):
-        return True
     sentence = t.sentence_text(i)
-    s = t.sentences[i]
-    if t.words("claims.yaml").has("cumulative", s.start, s.end) or _OF_THE_TOTAL.match(sentence):
+    s_start = t.sentences[i].start
+    if any(
+        d.kind in ("since", "duration", "as_of")
+        # "the deadliest attack since October": the start dates a comparison, not a count
+        and not (d.kind == "since" and _SUPERLATIVE.search(t.text[s_start : d.start]))
+        for d in t.in_sentence("dates", i)
+    ):
         return True
+    s = t.sentences[i]
+    hits = [
+        (a, b) for a, b in t.words("claims.yaml").spans("cumulative", s.start, s.end)
+        # "one of the deadliest attacks since the war began" compares, it does not count
+        if not (t.text[a:b].lower().startswith("since") and _SUPERLATIVE.search(t.text[s.start : a]))
+    ]
+    if hits or _OF_THE_TOTAL.match(sentence):
+        return True
+    if p.war_toll.search(sentence):
+        return True  # a war's toll over its whole course
     # "killed at least 31 people across Ukraine": a country-wide count, unless the
     # sentence tells one dated attack on a town ("... in Kyiv on Friday, in a nationwide barrage").
     scope = t.words("claims.yaml").has("cumulative_scope", s.start, s.end) or _ACROSS.search(sentence)
     return bool(scope) and not _dated_local_event(p, t, i)
 
 
+# "KYIV, Dec. 29 - " or "QUETTA, Pakistan (Agency) - ": where and when the report was
+# filed, not where and when the attack was.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[^\n—–]{0,40}?)?\s*(?:\([^)\n]*\)\s*)?(?:-|—|–)\s")
+
+
+def _dateline_end(t: Tagged, i: int) -> int:
+    s = t.sentences[i]
+    if i > 0 and t.sentences[i - 1].paragraph == s.paragraph:
+        return s.start
+    m = _DATELINE.match(t.text[s.start : s.end])
+    return s.start + m.end() if m else s.start
+
+
 def _dated_local_event(p: _Patterns, t: Tagged, i: int) -> bool:
+    filed = _dateline_end(t, i)
     day = any(
         d.kind == "point" and d.value is not None and d.value.precision == "day" and not _said_on(p, t, d)
+        and d.start >= filed
         for d in t.in_sentence("dates", i)
     )
-    return day and any(pm.kind in ("city", "facility") for pm in t.in_sentence("places", i))
+    return day and any(pm.kind in ("city", "facility") and pm.start >= filed for pm in t.in_sentence("places", i))
 
 
 def _period_date(t: Tagged, i: int):
@@ -386,6 +437,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
     claim_sentences: set[int] = set()
     last_claim_sentence = -10
     for i in range(len(t.sentences)):
+        s_start = t.sentences[i].start
         cumulative = _is_cumulative(p, t, i) or (
             # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
             i - last_claim_sentence <= 2
@@ -400,6 +452,10 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 casualty_at[c.start] = c
         made: list[tuple[Claim, object]] = []
         for q in t.in_sentence("quantities", i):
+            if _NOT_A_COUNT.search(t.text[max(s_start, q.start - 12) : q.start] + "\x00" + t.text[q.end : q.end + 40]) or (
+                q.text.lower() == "one" and _ONE_OF_THE.match(t.text[q.end : q.end + 40])
+            ):
+                continue
             casualty = next((c for c in casualty_at.values() if c.start <= q.start < c.end), None)
             measure = _measure(p, t, i, q, casualty) or _measure_ahead(p, t, i, q)
             parent = _breakdown_parent(p, t, i, q, made, claims)
@@ -585,6 +641,13 @@ def _build(
         ):
             claim.period = Period(d.value.start, d.value.end)
             evidence.append(t.evidence("period", d))
+        elif (
+            d.kind == "point" and d.value.precision == "day" and claim.period.start is None
+            and _BEGAN.search(t.text[max(s.start, d.start - 30) : d.start])
+        ):
+            # "The war, which began on April 15, 2023, has killed ...": counted from its start
+            claim.period = Period(d.value.start, None)
+            evidence.append(t.evidence("period", d))
         elif d.kind == "range" and claim.period.start is None and d.start < q.start:
             # "Between Oct. 17 and Nov. 30, militants carried out 74 attacks"
             claim.period = Period(d.value.start, d.value.end)
@@ -624,6 +687,9 @@ def _build(
     claim.document_id = doc_id
     claim.id = content_id(doc_id, "claim", measure, claim.value.min, claim.value.max, q.start)
     return claim
+
+
+_BEGAN = re.compile(r"(?i:\b(?:began|begun|started|erupted|broke out|launched)\s+(?:on\s+)?)$")
 
 
 def _said_on(p: _Patterns, t: Tagged, d) -> bool:
