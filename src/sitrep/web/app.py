@@ -27,6 +27,7 @@ from sitrep import __version__
 from sitrep.errors import AuthError
 from sitrep.store import open_store
 from sitrep.web import auth, errors, geo, routes, vendor, writes
+from sitrep.web.cache import PageCache
 from sitrep.web.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -137,6 +138,7 @@ def create_app(
     """The sitrep web app over the store at ``store_url`` (``None``: ``$SITREP_DB``)."""
     settings = settings or Settings.from_env()
     store = open_store(store_url)
+    pages = PageCache(store, settings.page_cache_mb * 1_000_000)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -145,6 +147,7 @@ def create_app(
         try:
             yield
         finally:
+            pages.close()
             store.close()
 
     app = FastAPI(
@@ -158,6 +161,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.pages = pages
     app.state.write_lock = threading.Lock()
     app.state.vega_available = vendor.available()
     app.state.outlines = geo.source(settings.world_shapes)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from sitrep.errors import InputError
 from sitrep.store import Store
@@ -23,7 +24,7 @@ from sitrep.web.params import (
     openapi,
     read,
 )
-from sitrep.web.render import json_response, jsonable, render_page
+from sitrep.web.render import dumps, json_bytes, json_response, jsonable, render_page
 
 Id = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[\w.:-]+$")]
 
@@ -84,13 +85,30 @@ def overview(request: Request) -> Response:
     return respond(request, "overview.html", views.overview(store_of(request), f, outlines))
 
 
-def incident_list(request: Request) -> Response:
+async def incident_list(request: Request) -> Response:
+    """The API's busiest read. A JSON page the cache holds for the store's current data
+    version is answered here on the event loop; anything else is read from the store in
+    a worker thread, as every other read is."""
+    cache = request.app.state.pages
+    key = (request.scope["path"], request.scope["query_string"]) if wants_json(request) else None
+    version = cache.version() if key else None
+    body = cache.get(key, version)
+    if body is not None:
+        return json_bytes(body)
+    return await run_in_threadpool(_incident_list, request, key, version)
+
+
+def _incident_list(request: Request, key: tuple | None, version: int | None) -> Response:
     got = read(request, *LIST)
     page = Page.of(request, got)
     data = views.incidents(
         store_of(request), filters(got), page, got["order"], _links(request, page)
     )
-    return respond(request, "incidents.html", data)
+    if key is None:
+        return render_page(request, "incidents.html", data)
+    body = dumps(data)
+    request.app.state.pages.put(key, version, body)
+    return json_bytes(body)
 
 
 def incident(request: Request, incident_id: Id) -> Response:

@@ -46,6 +46,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The largest request body accepted (a posted document); larger ones get 413.",
     ),
     Setting(
+        "page_cache_mb",
+        "SITREP_PAGE_CACHE_MB",
+        32,
+        "Memory for finished incident-list pages (JSON), per worker process, served again "
+        "until the next write to a SQLite ledger. 0: off. PostgreSQL ledgers are never cached.",
+    ),
+    Setting(
         "world_shapes",
         "SITREP_WORLD_SHAPES",
         None,
@@ -63,6 +70,7 @@ class Settings:
     page_size: int = 50
     max_page_size: int = 500
     max_body_bytes: int = 5_000_000
+    page_cache_mb: int = 32
     world_shapes: str | None = None
 
     @classmethod
