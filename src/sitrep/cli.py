@@ -422,7 +422,8 @@ def serve(
     db: Annotated[str | None, typer.Option("--db", help="The ledger: a SQLite file or a postgresql:// URL (default: $SITREP_DB, else sitrep.db).", show_default=False)] = None,
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes. In production, one per CPU core: each has its own connections and page cache.")] = 1,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log one line per request to stderr.")] = True,
 ) -> None:
     """Serve the dashboard and the HTTP API (writes need $SITREP_API_TOKEN; see docs for settings)."""
     import os
@@ -439,14 +440,14 @@ def serve(
             from sitrep.store import open_store
 
             open_store(target).close()  # migrate once, and fail here rather than in every worker
-            uvicorn.run("sitrep.web.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+            uvicorn.run("sitrep.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, access_log=access_log)
             return
         web_app = create_app(target, settings)
     except (SitrepError, ValueError) as exc:
         raise _fail(str(exc)) from None
     if not settings.api_token:
         typer.echo("sitrep: writes are disabled (set SITREP_API_TOKEN to enable them)", err=True)
-    uvicorn.run(web_app, host=host, port=port)
+    uvicorn.run(web_app, host=host, port=port, access_log=access_log)
 
 
 def main() -> None:
