@@ -230,3 +230,12 @@ def test_jets_that_have_struck_are_an_airstrike():
     text = "Israeli fighter jets have struck the port of Hodeidah on Saturday, killing three people."
     ex = sitrep.extract(text, published=date(2024, 7, 20))
     assert [i.attack_modes for i in ex.incidents] == [["airstrike"]]
+
+
+def test_where_speakers_are_and_where_the_wounded_were_taken_is_not_the_attack():
+    text = (
+        "Suicide bombers struck a wedding in the town of Gwoza in Borno State on Saturday, killing 18 people, "
+        "officials in Abuja and Lagos said. Forty-two people were wounded and were taken to Maiduguri for treatment."
+    )
+    ex = sitrep.extract(text, published=date(2024, 7, 1))
+    assert [i.place.name for i in ex.incidents] == ["Gwoza"]

@@ -72,7 +72,15 @@ _OFFSET_FROM = re.compile(
 
 _NOT_WHERE_BEFORE = re.compile(
     r"(?i:\b(?:launched|fired|flown|sent|took off)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    # where the wounded were taken
+    r"|\b(?:taken|rushed|flown|evacuated|transferred|airlifted)\s+to\s+(?:(?:a|the)\s+)?(?:[\w-]+\s+){0,2}?(?:in\s+)?$"
+    r"|\b(?:died|treated|recovering|hospitalised|hospitalized)\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:hospitals?|clinics?)\s+in\s+$"
     r"|\b(?:call|calls|called|named|dubbed|code-named)\s+[\"“‘']?$)"
+)
+# Where the speakers are: not the attack's place, unless the sentence names no other.
+_SPEAKERS_IN = re.compile(
+    r"(?i:\b(?:officials|spokesman|spokeswoman|spokesperson|sources|authorities|diplomats|reporters|leaders)"
+    r"\s+in\s+(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*(?:,|and)\s+)*)$"
 )
 _NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b")
 
@@ -99,6 +107,11 @@ def _is_attack_place(t: Tagged, pm, i: int) -> bool:
 
 def _best_place(t: Tagged, i: int):
     places = [pm for pm in t.in_sentence("places", i) if _is_attack_place(t, pm, i)]
+    if len(places) > 1:
+        s_start = t.sentences[i].start
+        places = [
+            pm for pm in places if not _SPEAKERS_IN.search(t.text[max(s_start, pm.start - 60) : pm.start])
+        ] or places
     if not places:
         return None
     best = min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), pm.score < 0.5, pm.start))
