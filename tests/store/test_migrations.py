@@ -149,7 +149,7 @@ def test_upgrading_a_0002_store_fills_the_month_totals(db_url):
 
     store = open_store(db_url)
     with store.engine.connect() as conn:
-        assert engine.current_revision(conn) == "0003"
+        assert engine.current_revision(conn) == engine.HEAD  # 0003 and any later
         stored = list(map(tuple, conn.execute(tally_months.tally_months.select())))
         fresh = list(map(tuple, conn.execute(tally_months.totals_select(store.dialect))))
         assert sorted(map(repr, stored)) == sorted(map(repr, fresh))

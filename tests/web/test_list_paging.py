@@ -9,6 +9,8 @@ from datetime import date, timedelta
 import pytest
 
 from sitrep.store import open_store
+from sitrep.web import data
+from sitrep.web.data import Filters
 from tests.web.conftest import make_app, serve
 
 COUNTRIES = ("IQ", "SY", "JO")
@@ -91,3 +93,28 @@ def test_a_filtered_deep_page_is_the_slice_of_the_whole_list(paged):
     assert [i["id"] for i in page.json()["incidents"]] == syria[8:12]
     beyond = served.client.get("/api/incidents", params={"offset": 500}).json()
     assert beyond["incidents"] == [] and beyond["next"] is None
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("order", ["desc", "asc"])
+@pytest.mark.parametrize(
+    ("found", "index"),
+    [(Filters(), "ix_incidents_list"), (Filters(country=["SY"]), "ix_incidents_list_country")],
+)
+def test_sqlite_walks_an_index_in_the_list_order_without_sorting(tmp_path, found, index, order):
+    """Migration 0004's indexes hold the whole order, so skipping an offset never sorts
+    nor reads the table (on PostgreSQL, too few rows make any plan right: not checked)."""
+    with open_store(tmp_path / "plan.db") as store:
+        stmt = data._page_ids(store.dialect, data._shape(found, order))
+        compiled = stmt.compile(dialect=store.engine.dialect)
+        values = compiled.construct_params(data._list_params(found, 51, 1000))
+        with store.engine.connect() as conn:
+            plan = [
+                row[3]
+                for row in conn.exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN {compiled}",
+                    tuple(values[k] for k in compiled.positiontup),
+                )
+            ]
+    assert any(f"USING COVERING INDEX {index}" in step for step in plan), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan

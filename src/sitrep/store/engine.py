@@ -19,12 +19,18 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
 from sitrep.errors import SitrepError, StoreError
-from sitrep.store.schema import FTS_TABLE, PG_SEARCH_COLUMN, PG_SEARCH_INDEX, TALLY_INDEX
+from sitrep.store.schema import (
+    FTS_TABLE,
+    LIST_INDEXES,
+    PG_SEARCH_COLUMN,
+    PG_SEARCH_INDEX,
+    TALLY_INDEX,
+)
 
 DEFAULT_PATH = "sitrep.db"
 BUSY_TIMEOUT_MS = 30_000
 VERSION_TABLE = "sitrep_version"
-HEAD = "0003"  # the newest migration; a test pins it to the migrations folder
+HEAD = "0004"  # the newest migration; a test pins it to the migrations folder
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 0x5174_5E70  # pg_advisory_xact_lock key: one migrator at a time
 
@@ -132,13 +138,13 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
 def include_name(name, type_, parent_names) -> bool:
     """Alembic's view of the schema leaves out what the migrations make by hand for one
     dialect: the FTS5 table (and its shadow tables), the PostgreSQL search column, and
-    the tally's covering index (its columns differ by dialect)."""
+    the indexes of the tally and of the incident list (their columns differ by dialect)."""
     if type_ == "table":
         return not (name or "").startswith(FTS_TABLE)
     if type_ == "column":
         return name != PG_SEARCH_COLUMN
     if type_ == "index":
-        return name not in (PG_SEARCH_INDEX, TALLY_INDEX)
+        return name not in (PG_SEARCH_INDEX, TALLY_INDEX, *LIST_INDEXES)
     return True
 
 

@@ -4,7 +4,8 @@ This module is the reference for what the tables hold; the migrations in
 ``migrations/versions`` create exactly this (a test compares the two). Objects one
 dialect cannot express in Core live only in the migrations: the FTS5 table and its
 triggers on SQLite, the tsvector column and its GIN index on PostgreSQL, and the tally's
-covering index (``TALLY_INDEX``, shaped for each database: see migrations 0002 and 0003).
+covering index (``TALLY_INDEX``, shaped for each database: see migrations 0002 and 0003)
+and the incident list's order (``LIST_INDEXES``, migration 0004).
 
 Conventions: ids are content-addressed strings; ``position`` keeps a record's order
 within its document; numeric ranges are ``<name>_min`` / ``<name>_max`` floats; lists
@@ -46,6 +47,9 @@ PG_SEARCH_INDEX = "ix_documents_search"
 # columns differ by dialect, so it is made by the migrations alone (0002, reshaped on
 # SQLite by 0003).
 TALLY_INDEX = "ix_incidents_tally"
+# The incident list's order, alone and after the country (``web.data``); PostgreSQL
+# needs NULLS LAST spelled out in the index and SQLite cannot say it: migration 0004.
+LIST_INDEXES = ("ix_incidents_list", "ix_incidents_list_country")
 
 
 class IsoDateTime(TypeDecorator):
