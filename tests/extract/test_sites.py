@@ -239,3 +239,41 @@ def test_where_speakers_are_and_where_the_wounded_were_taken_is_not_the_attack()
     )
     ex = sitrep.extract(text, published=date(2024, 7, 1))
     assert [i.place.name for i in ex.incidents] == ["Gwoza"]
+
+
+def test_a_village_named_before_its_district_and_an_assault_told_over_two_sentences():
+    text = (
+        "In the early hours of 16 March 2024, six militants attacked an army post in Mir Ali, "
+        "North Waziristan District. The militants opened fire on the post. Unable to break in, "
+        "they rammed an explosive-laden vehicle into it, killing five soldiers."
+    )
+    ex = sitrep.extract(text, published=date(2024, 3, 16))
+    assert len(ex.incidents) == 1
+    (one,) = ex.incidents
+    assert one.place.name == "Mir Ali" and one.place.country == "PK"
+    assert {"small_arms", "vbied"} <= set(one.attack_modes)
+
+
+def test_a_new_attack_marked_as_such_is_not_merged_into_the_last():
+    text = (
+        "Militants attacked an army post in Mir Ali, North Waziristan District, on Saturday. "
+        "Separately, a roadside bomb wounded two soldiers."
+    )
+    ex = sitrep.extract(text, published=date(2024, 3, 17))
+    assert all("ied" not in i.attack_modes for i in ex.incidents if i.place.name == "Mir Ali")
+
+
+def test_a_correction_note_tells_no_new_attack():
+    text = (
+        "A drone wounded three US troops at Erbil Air Base on Monday, the Pentagon said.\n"
+        "Correction (Dec. 26, 2023): An earlier version of this story said four service members "
+        "were wounded in the Erbil attack."
+    )
+    ex = sitrep.extract(text, published=date(2023, 12, 26))
+    assert [(i.place.name, i.date.start) for i in ex.incidents] == [("Erbil Air Base", date(2023, 12, 25))]
+
+
+def test_guided_aerial_bombs_are_an_airstrike():
+    text = "Russian guided aerial bombs hit a hypermarket in Kharkiv on Saturday, killing 12 people."
+    ex = sitrep.extract(text, published=date(2024, 5, 26))
+    assert [i.attack_modes for i in ex.incidents] == [["airstrike"]]

@@ -248,6 +248,23 @@ def _date_from_entry(t: Tagged, i: int, m: IncidentMention) -> None:
     m.evidence.append(t.evidence("date", Span(stamp.start() + len(stamp.group()) - len(stamp.group().lstrip()), stamp.end())))
 
 
+_NEW_ONE = re.compile(r"(?i:\b(?:separately|in a separate|elsewhere)\b)")  # a sentence that starts a new attack
+_SEPARATE = re.compile(r"(?i:\b(?:another|meanwhile|earlier|a second|also)\b)")
+
+
+def _goes_on(t: Tagged, i: int, m: IncidentMention, last_i: int) -> bool:
+    """The sentence right after an attack, naming no place or day of its own and not
+    marking a new one ("Separately", "another"), tells more of it, whatever its weapon
+    ("... opened fire on the post. Unable to break in, they rammed a car bomb into it.")."""
+    return (
+        i - last_i == 1
+        and m.place.name is None
+        and m.date.start is None
+        and t.sentences[i].paragraph == t.sentences[last_i].paragraph
+        and not _SEPARATE.search(t.sentence_text(i))
+    )
+
+
 def _same_occasion(t: Tagged, i: int) -> bool:
     """ "A few hours later", "In the evening", "In the second attack": the sentence goes on
     with the occasion told before it."""
@@ -530,7 +547,12 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                 mentions.append(m)
                 last, last_i = m, i
                 continue
-            if last is not None and i - last_i <= 3 and _compatible(last, m):
+            if (
+                last is not None
+                and i - last_i <= 3
+                and not _NEW_ONE.search(t.sentence_text(i))
+                and (_compatible(last, m) or _goes_on(t, i, m, last_i))
+            ):
                 _merge_into(last, m)
                 last_i = i
                 continue

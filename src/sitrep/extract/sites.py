@@ -45,6 +45,7 @@ class _Patterns:
     named_settlement: re.Pattern  # "Koshobe village"
     appositive: re.Pattern  # "Kuriga, a town in"
     located: re.Pattern  # "near Maysalun in " (then a known division)
+    comma_located: re.Pattern  # "in Mir Ali, " (then a known division or country)
     not_a_name: frozenset[str]
 
 
@@ -64,6 +65,7 @@ def _patterns() -> _Patterns:
         settlement_of=re.compile(rf"(?i:\b{settle})\s+of\s+{_NAME}"),
         named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\b(?!\s+of\b)"),
         appositive=re.compile(rf"\b{_NAME},\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:{settle})\b"),
+        comma_located=re.compile(rf"(?i:\b(?:in|at|near|outside))\s+{_NAME},\s+(?:the\s+)?"),
         located=re.compile(
             rf"(?i:\b(?:near|in|at|outside))\s+{_NAME},?\s+in\s+(?:the\s+)?"
             rf"(?:(?P<unit_name>{_CAP})\s+(?:district|province|state|county|region|governorate|oblast)\b)?"
@@ -109,7 +111,7 @@ def add_local_places(text: str, mentions: list) -> list:
             found.append(_site(PlaceMention, start, hit.end(), text, full, town))
     main = _main_country(mentions)
     adjectival: list = []
-    for pattern in (p.settlement_of, p.named_settlement, p.appositive, p.located):
+    for pattern in (p.settlement_of, p.named_settlement, p.appositive, p.located, p.comma_located):
         for hit in pattern.finditer(text):
             if pattern is p.settlement_of and _SETTLEMENT_NOUN.match(hit.group()):
                 # "the Druze town of Majdal Shams": a known name before the word describes
@@ -119,6 +121,10 @@ def add_local_places(text: str, mentions: list) -> list:
             end = hit.end("name")
             if name is None or not _fresh(mentions, start, end) or country_code(name) is not None:
                 continue
+            if pattern is p.comma_located:
+                after = _next_mention(mentions, hit.end())
+                if after is None or after.start != hit.end() or after.kind not in _LOCATOR_KINDS[:3] + ("country",):
+                    continue  # "in Mir Ali, North Waziristan" only
             if pattern is p.located:
                 after = _next_mention(mentions, hit.end())
                 known = after is not None and after.start == hit.end() and after.kind in _LOCATOR_KINDS[:3]
