@@ -97,7 +97,7 @@ def _patterns() -> _Patterns:
             rf"[\s,]+(?:(?:are|were|is|was|remain|remained|still|has|have|had|been)\s+)*(?i:{words('missing')})(?![\w-])"
         ),
         breakdown_lead=re.compile(
-            r"^\W*(?i:of (?:them|those|these|which|whom)|among them|including|the remaining|the other|the rest)\b"
+            r"^\W*(?i:of (?:them|those|these|which|whom)|of the \d[\d,]*|among them|including|the remaining|the other|the rest)\b"
         ),
         of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom|the (?:attacks|strikes|incidents|injured|wounded)))\b"),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
@@ -130,6 +130,38 @@ def _patterns() -> _Patterns:
         ),
         not_fighters=re.compile(r"(?i:\b(?:service|crew|family|staff|party|board|cabinet|council|parliament)[\s-]+members?\b)"),
     )
+
+
+# "Attacks: 118 on US forces", "Injured: 66 US personnel": a fact sheet's paragraph label
+# names what its first number counts (and a "figure of N" in that paragraph).
+_LABEL = re.compile(
+    r"^\W*(?P<label>Attacks|Strikes|Injured|Wounded|Injuries|Killed|Deaths|Dead|Death toll|Missing|"
+    r"Held|Detained|Hostages|Displaced|Refugees)\s*:\s"
+)
+_LABEL_MEASURE = {
+    "attacks": "attacks", "strikes": "attacks", "injured": "injured", "wounded": "injured",
+    "injuries": "injured", "killed": "killed", "deaths": "killed", "dead": "killed", "death toll": "killed",
+    "missing": "missing", "held": "detained", "detained": "detained", "hostages": "detained",
+    "displaced": "displaced", "refugees": "displaced",
+}
+_FIGURE_OF = re.compile(r"(?i:\b(?:a|the|its)\s+(?:figure|count|total|tally|number)\s+(?:of|at|as)\s+)$")
+
+
+def _label_measure(t: Tagged, i: int, q) -> str | None:
+    """The measure a paragraph label gives a number with none of its own."""
+    para = t.sentences[i].paragraph
+    first = i
+    while first > 0 and t.sentences[first - 1].paragraph == para:
+        first -= 1
+    head = t.sentences[first]
+    m = _LABEL.match(t.text[head.start : head.end])
+    if m is None:
+        return None
+    before = [o for o in t.in_sentence("quantities", first) if o.start < q.start]
+    lead = t.text[max(t.sentences[i].start, q.start - 30) : q.start]
+    if (i == first and not before) or _FIGURE_OF.search(lead):
+        return _LABEL_MEASURE[m.group("label").lower()]
+    return None
 
 
 def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
@@ -198,6 +230,9 @@ _ONE_ATTACK = re.compile(
     r"(?!(?:two|three|four|five|six|twin|both|several|multiple|separate|series|wave|\d+)\b)(?:[\w-]+\s+){0,3}?"
     r"(?:attack|bombing|blast|strike|explosion|raid|shelling|assault|massacre|siege|missile|drone|rocket|bomb|"
     r"shooting|ambush|gunfight|fire|hostage-taking|hijacking|gunman|gunmen)s?\b"
+    # "The strike also injured four crew members": the toll of the attack just told
+    r"|^\W*(?:the|that|this)\s+(?:[\w-]+\s+)?(?:strike|attack|blast|bombing|explosion|raid)\s+(?:also\s+)?"
+    r"(?:killed|injured|wounded|hurt)\b"
     # "the number of people killed when guided bombs hit a hypermarket": one event
     r"|\b(?:killed|injured|wounded|dead|hurt)\s+when\s+(?:[\w-]+\s+){1,5}?"
     r"(?:hit|struck|slammed|exploded|went off|blew up|stormed|opened fire|attacked|fired)\b)"
@@ -205,6 +240,26 @@ _ONE_ATTACK = re.compile(
 
 
 _TOTAL_OF = re.compile(r"(?i:\b(?:a|the)\s+(?:combined\s+|overall\s+)?total\s+(?:of\s+)?)$")
+
+
+_CHAIN_AFTER = re.compile(
+    r"(?i:^(?:\s*[,.;:)]|\s+(?:in|on|at|by|as|it|they|that|which|the|a|an|and|before|after|earlier|last|"
+    r"this|when|during|over|since|previously)\b|\s*$))"
+)
+_CHAIN = re.compile(r"(?i:^[^.;:]{0,60}?\b(?:up from|down from|from|to|and)\s+(?:the\s+)?$)")
+
+
+def _chained(t: Tagged, q, made) -> str | None:
+    """A number in a run of one count's values: "rose to 52, from the 54 it gave",
+    "up from 103", "from 12 in the morning to 18 by midday": the measure just counted."""
+    if not made:
+        return None
+    last_claim, last_q = made[-1]
+    if last_claim.breakdown_of is not None:
+        return None
+    if not _CHAIN.match(t.text[last_q.end : q.start]) or not _CHAIN_AFTER.match(t.text[q.end : q.end + 20]):
+        return None  # "recruits from over 110 countries" counts countries
+    return last_claim.measure
 
 
 def _total_of(t: Tagged, i: int, q, made) -> str | None:
@@ -285,7 +340,9 @@ def _measure_ahead(p: _Patterns, t: Tagged, i: int, q) -> str | None:
 _ONE_OF_THE = re.compile(r"(?i:\s+of\s+the\s+(?:\w+est|most\s+\w+|worst|best|first|last)\b)")
 _NOT_A_COUNT = re.compile(
     r"(?i:\b(?:in|from|during|of)\s+(?:the|both|these|those)\s*\x00\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:attacks|strikes|blasts|bombings|explosions|raids|assaults|incidents)\b)"
+    r"(?:attacks|strikes|blasts|bombings|explosions|raids|assaults|incidents)\b"
+    # "Of the 118, 53 took place in Iraq": the 118 points back at a total already told
+    r"|^\W*of\s+the\s*\x00\s*,)"
 )
 _SUPERLATIVE = re.compile(
     r"(?i:\b(?:deadliest|worst|largest|biggest|bloodiest|heaviest|highest|most\s+\w+|first)\b[^.;]{0,70}$)"
@@ -436,9 +493,20 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
     claims: list[Claim] = []
     claim_sentences: set[int] = set()
     last_claim_sentence = -10
+    scope = None
     for i in range(len(t.sentences)):
         s_start = t.sentences[i].start
-        cumulative = _is_cumulative(p, t, i) or (
+        if scope is None and (found := _scope(t, i)) is not None:
+            if not claims:
+                scope, scope_from = found, 0  # dates the figures that follow
+                continue
+            if i - last_claim_sentence <= 1:
+                # "The figure covers service members hurt since Oct. 17": dates the one just told
+                last = claims[-1]
+                if last.period.start is None and found[0] is not None:
+                    last.period = Period(found[0], last.period.end)
+                continue
+        cumulative = (scope is not None and _fact_item(t, i)) or _is_cumulative(p, t, i) or (
             # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
             i - last_claim_sentence <= 2
             and not any(d.kind in ("point", "range") for d in t.in_sentence("dates", i))
@@ -456,12 +524,14 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 q.text.lower() == "one" and _ONE_OF_THE.match(t.text[q.end : q.end + 40])
             ):
                 continue
+            if q.vague and q.value.max is not None and q.value.max < 10:
+                continue  # "several", "a few": no one publishes that as a tally
             casualty = next((c for c in casualty_at.values() if c.start <= q.start < c.end), None)
             measure = _measure(p, t, i, q, casualty) or _measure_ahead(p, t, i, q)
             parent = _breakdown_parent(p, t, i, q, made, claims)
             asked = False
             if measure is None and parent is None:
-                measure = _total_of(t, i, q, made)
+                measure = _total_of(t, i, q, made) or _chained(t, q, made) or _label_measure(t, i, q)
             if measure is None and parent is None:
                 measure = _asked_measure(t, i, q)
                 asked = measure is not None
@@ -471,7 +541,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 measure = _part_measure(t, q, parent.measure)
             if parent is None and _at_one_site(t, i, q):
                 continue
-            if casualty is not None and _ONE_ATTACK.search(t.sentence_text(i)):
+            if (casualty is not None or measure in _SEVERITY_MEASURE.values()) and _ONE_ATTACK.search(t.sentence_text(i)):
                 continue  # "the number killed by Monday's bombing rose to 95": one attack's toll
             monthly = measure == "attacks" and _period_date(t, i) is not None
             # "In December alone, militants carried out 40 attacks": a count over a month.
@@ -489,12 +559,51 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             if running:
                 # Only a running count goes on into the next sentences.
                 last_claim_sentence = i
+    if scope is not None:
+        start, as_of = scope
+        for c in claims[scope_from:]:
+            if c.period.start is None and start is not None and c.measure in _RUNNING:
+                c.period = Period(start, c.period.end)
+            if c.as_of == t.published and as_of is not None:
+                c.as_of = as_of
     _inherit_periods(claims)
     _regions_from_parts(claims)
     return _fold_headline(t, _dedupe(claims)), claim_sentences
 
 
 _HARM = re.compile(r"(?i:kill|wound|injur|hurt|dead|die)")
+
+
+_FIGURES = re.compile(r"(?i:\b(?:figures?|numbers|counts?|tally|toll|data|statistics)\b)")
+
+
+def _scope(t: Tagged, i: int):
+    """A sentence that dates the figures that follow and gives none itself ("The figures
+    below are as of Jan. 4 and cover the period since Oct. 17", "Figures as of June 30"):
+    (period start, as-of date), else None."""
+    if t.in_sentence("quantities", i) or not _FIGURES.search(t.sentence_text(i)):
+        return None
+    start = as_of = None
+    for d in t.in_sentence("dates", i):
+        if d.value is None:
+            continue
+        if d.kind == "since" and start is None:
+            start = d.value.start
+        elif d.kind == "as_of" and as_of is None:
+            as_of = d.value.end or d.value.start
+    if start is None and as_of is None:
+        return None
+    return start, as_of
+
+
+def _fact_item(t: Tagged, i: int) -> bool:
+    """Sentence i is in an item of a fact sheet: a labelled paragraph ("Attacks: ...")."""
+    para = t.sentences[i].paragraph
+    first = i
+    while first > 0 and t.sentences[first - 1].paragraph == para:
+        first -= 1
+    head = t.text[t.sentences[first].start : t.sentences[first].end]
+    return bool(_LABEL.match(head))
 
 
 def _tells_attack(t: Tagged, i: int) -> bool:
