@@ -66,3 +66,26 @@ def test_an_attack_counted_back_from_the_day_a_sentence_gives():
     )
     found = incidents(text, date(2024, 3, 4))
     assert [(i.place.name, i.date.start) for i in found] == [("Odesa", date(2024, 3, 2))]
+
+
+def test_a_statement_date_or_dateline_is_not_the_attack_day():
+    text = (
+        "STATEMENT\n"
+        "August 10, 2024\n"
+        "One-way attack drone strikes Rumalayn Landing Zone in northeastern Syria\n"
+        "At about 8:30 p.m. local time on Aug. 9, a one-way attack drone struck Rumalayn Landing Zone, "
+        "causing minor injuries to eight US service members."
+    )
+    found = incidents(text, date(2024, 8, 10))
+    assert [i.date.start for i in found] == [date(2024, 8, 9)]
+
+
+def test_a_live_blog_day_header_dates_the_entries_below_it():
+    text = (
+        "Live: strikes on Hodeidah\n\n"
+        "Saturday 20 July\n\n"
+        "19:10 - Israeli fighter jets have struck the port of Hodeidah, the military says.\n\n"
+        "21:30 - Officials say three people were killed."
+    )
+    found = incidents(text, date(2024, 7, 21))
+    assert {i.date.start for i in found} == {date(2024, 7, 20)}

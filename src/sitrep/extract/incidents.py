@@ -154,6 +154,8 @@ def _event_date(t: Tagged, i: int):
         if d.kind not in ("point", "range") or d.value is None:
             continue
         lead = t.text[max(0, d.start - 40) : d.start]
+        if _header_date(t, d):
+            continue  # "STATEMENT / August 10, 2024 / <headline>" read as one sentence
         if _SAID_ON.search(lead):
             continue  # "officials said on Tuesday": when it was said, not when it happened
         # "Monday's bombing" names the attack's own day; "rose to 95 on Tuesday" does not.
@@ -243,8 +245,21 @@ def _date_from_entry(t: Tagged, i: int, m: IncidentMention) -> None:
     before = [hit for hit in stamps if hit.start() <= t.sentences[i].start]
     if not before:
         return
-    m.date = DateSpan(t.published, t.published, "day")
     stamp = before[-1]
+    day = next(
+        (
+            d
+            for d in reversed(t.dates)
+            if d.start < stamp.start() and d.kind == "point" and d.value is not None
+            and d.value.precision == "day" and _header_date(t, d)
+        ),
+        None,
+    )
+    if day is not None:  # "Saturday 20 July" above the entries: the day they tell
+        m.date = DateSpan(day.value.start, day.value.end, "day")
+        m.evidence.append(t.evidence("date", day))
+        return
+    m.date = DateSpan(t.published, t.published, "day")
     m.evidence.append(t.evidence("date", Span(stamp.start() + len(stamp.group()) - len(stamp.group().lstrip()), stamp.end())))
 
 
@@ -322,9 +337,24 @@ def _context_date(t: Tagged, i: int):
     if i <= 3:
         for j in range(0, min(len(t.sentences), 4)):
             d = _event_date(t, j)
-            if d is not None and d.value.precision == "day":
+            if d is not None and d.value.precision == "day" and not _header_date(t, d):
                 return d
     return None
+
+
+_HEADER_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _header_date(t: Tagged, d) -> bool:
+    """A date on a line of its own or in a dateline ("August 10, 2024", "BAGHDAD, Dec. 9",
+    "Rawalpindi - 16 March 2024", a live blog's "Saturday 20 July"): when the text was
+    written or which day's entries follow, not the day of an attack a sentence tells."""
+    start = t.text.rfind("\n", 0, d.start) + 1
+    end = t.text.find("\n", d.end)
+    line = t.text[start : len(t.text) if end < 0 else end]
+    rest = line[: d.start - start] + " " + line[d.end - start :]
+    words = _HEADER_WORD.findall(rest)
+    return len(words) <= 4 and all(w[0].isupper() for w in words)
 
 
 def _parties(p: _Patterns, t: Tagged, i: int, trigger_start: int):
