@@ -277,3 +277,34 @@ def test_guided_aerial_bombs_are_an_airstrike():
     text = "Russian guided aerial bombs hit a hypermarket in Kharkiv on Saturday, killing 12 people."
     ex = sitrep.extract(text, published=date(2024, 5, 26))
     assert [i.attack_modes for i in ex.incidents] == [["airstrike"]]
+
+
+def test_a_group_named_for_a_country_a_launch_area_and_a_hypothetical_are_no_attack_places():
+    text = (
+        "A drone killed three US soldiers at Tower 22 in Jordan on Sunday. "
+        "The Islamic Resistance in Iraq claimed the attack."
+    )
+    ex = sitrep.extract(text, published=date(2024, 1, 29))
+    assert [i.place.name for i in ex.incidents] == ["Tower 22"]
+    text = "Shahed drones launched from the Kursk and Primorsko-Akhtarsk areas hit Kharkiv on Sunday, wounding 12."
+    ex = sitrep.extract(text, published=date(2024, 8, 26))
+    assert [i.place.name for i in ex.incidents] == ["Kharkiv"]
+    text = "If Israel launches a ground offensive in Rafah, one militia leader warned, the attacks could resume."
+    assert sitrep.extract(text, published=date(2024, 2, 10)).incidents == []
+
+
+def test_a_briefer_who_is_not_tracking_an_attack_denies_it():
+    text = (
+        "Q: There were reports overnight of a drone attack on Erbil. Can you confirm?\n\n"
+        "GEN. RYDER: I'm not tracking any attack on Erbil in the last 24 hours."
+    )
+    assert sitrep.extract(text, published=date(2023, 11, 21)).incidents == []
+
+
+def test_a_site_and_its_town_told_apart_in_one_report_are_one_attack():
+    text = (
+        "Russian guided bombs hit the Epicentr hypermarket in Kharkiv on Saturday, killing 19 people. "
+        "Officials say Russian aircraft have increasingly used glide bombs against Kharkiv."
+    )
+    ex = sitrep.extract(text, published=date(2024, 5, 27))
+    assert len(ex.incidents) == 1

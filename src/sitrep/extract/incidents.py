@@ -72,6 +72,9 @@ _OFFSET_FROM = re.compile(
 
 _NOT_WHERE_BEFORE = re.compile(
     r"(?i:\b(?:launched|fired|flown|sent|took off)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    # where weapons came from: "from the Kursk and Primorsko-Akhtarsk areas", "from the direction of"
+    r"|\bfrom\s+(?:the\s+)?(?:(?:direction|area|areas|vicinity)\s+of\s+(?:the\s+)?)?"
+    r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*(?:,|and)\s+)*$"
     # where the wounded were taken
     r"|\b(?:taken|rushed|flown|evacuated|transferred|airlifted)\s+to\s+(?:(?:a|the)\s+)?(?:[\w-]+\s+){0,2}?(?:in\s+)?$"
     r"|\b(?:died|treated|recovering|hospitalised|hospitalized)\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:hospitals?|clinics?)\s+in\s+$"
@@ -98,6 +101,8 @@ def _is_attack_place(t: Tagged, pm, i: int) -> bool:
         return False  # "9:15 p.m. Sanaa time"
     if pm.kind == "facility":
         return True
+    if pm.kind != "city" and any(a.start <= pm.start < a.end for a in t.in_sentence("actors", i)):
+        return False  # "the Islamic Resistance in Iraq"
     lead = t.text[max(t.sentences[i].start, pm.start - 30) : pm.start]
     if _LOCATIVE.search(lead):
         return True
@@ -263,6 +268,10 @@ def _date_from_entry(t: Tagged, i: int, m: IncidentMention) -> None:
     m.evidence.append(t.evidence("date", Span(stamp.start() + len(stamp.group()) - len(stamp.group().lstrip()), stamp.end())))
 
 
+# "If Israel launches a ground offensive in Rafah, ...": an attack that may happen.
+_HYPOTHETICAL = re.compile(
+    r"(?i:\b(?:if|unless|should)\s+(?:[\w-]+\s+){1,3}?(?:launches|launch|attacks|strikes|invades|hits|targets|goes ahead)\b)"
+)
 _NEW_ONE = re.compile(r"(?i:\b(?:separately|in a separate|elsewhere)\b)")  # a sentence that starts a new attack
 _SEPARATE = re.compile(r"(?i:\b(?:another|meanwhile|earlier|a second|also)\b)")
 
@@ -530,11 +539,11 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     for i, s in enumerate(t.sentences):
         if t.words(_LEXICON).has("denial", s.start, s.end):
             # "A US official says there was no such attack": the claim just told is denied.
-            if last is not None and mentions and mentions[-1] is last and last_i == i - 1:
+            if last is not None and mentions and mentions[-1] is last and i - last_i <= 2:
                 mentions.pop()
                 last = mentions[-1] if mentions else None
             continue
-        if t.words(_LEXICON).has("not_event", s.start, s.end):
+        if t.words(_LEXICON).has("not_event", s.start, s.end) or _HYPOTHETICAL.search(t.text, s.start, s.end):
             continue
         if t.words("claims.yaml").has("cumulative", s.start, s.end) and not _has_day(t, i):
             continue  # "Scores of rockets have been fired in all, most at Al-Asad"
@@ -770,7 +779,9 @@ def _merge_same(mentions: list[IncidentMention]) -> list[IncidentMention]:
 
 def _same_anchor(a: IncidentMention, b: IncidentMention) -> bool:
     """Compatible mentions are one attack when they share a place or a date, or one has neither."""
-    same_place = a.place.name is not None and (a.place.name == b.place.name or _within(a.place, b.place))
+    same_place = a.place.name is not None and (
+        a.place.name == b.place.name or _within(a.place, b.place) or _site_in_town(a.place, b.place)
+    )
     same_date = a.date.start is not None and (
         a.date.start == b.date.start
         or (a.place.name is None or b.place.name is None) and _days_overlap(a.date, b.date)
