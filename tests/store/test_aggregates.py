@@ -316,10 +316,16 @@ def test_whole_months_read_the_month_totals(loaded):
     statements = aggregates.tally_statements(
         store.dialect, since=date(2023, 10, 17), until=date(2023, 12, 5), countries=["SY"]
     )
-    assert len(statements) == 3  # November from the totals; 17-31 October, 1-5 December
-    assert "tally_months" in _plan(store, statements[0])
-    for stmt in statements[1:]:
+    # November from the totals; 17-31 October and 1-5 December added
+    assert [sign for sign, _ in statements] == [1, 1, 1]
+    assert "tally_months" in _plan(store, statements[0][1])
+    for _sign, stmt in statements[1:]:
         assert "tally_months" not in _plan(store, stmt)
+    # to 28 December: November and December from the totals, 29-31 December taken away
+    statements = aggregates.tally_statements(
+        store.dialect, since=date(2023, 10, 17), until=date(2023, 12, 28)
+    )
+    assert [sign for sign, _ in statements] == [1, 1, -1]
 
 
 def test_figures_read_only_the_covering_index(loaded):

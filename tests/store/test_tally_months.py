@@ -49,18 +49,22 @@ def assert_consistent(store, scopes=()) -> None:
 WINDOW = (date(2023, 11, 20), date(2024, 3, 10))  # across a year end and a leap February
 
 
+def _in_months(split: Split, day: date | None) -> bool:
+    if split.months is None:
+        return False
+    first, last = split.months
+    if day is None:
+        return first is None and last is None
+    month = day.replace(day=1)
+    return (first is None or first <= month) and (last is None or month <= last)
+
+
 def _parts_of(split: Split, day: date | None) -> int:
-    """How many parts of a split count an incident of this day (None: undated)."""
-    n = 0
-    if split.months is not None:
-        first, last = split.months
-        if day is None:
-            n += first is None and last is None
-        else:
-            month = day.replace(day=1)
-            n += (first is None or first <= month) and (last is None or month <= last)
+    """How many times a split counts an incident of this day (None: undated)."""
+    n = int(_in_months(split, day))
     if day is not None:
         n += sum(lo <= day <= hi for lo, hi in split.days)
+        n -= sum(lo <= day <= hi for lo, hi in split.minus)
     return n
 
 
@@ -81,10 +85,13 @@ def test_a_split_counts_each_day_of_the_range_once(since, until):
         else:
             inside = (since is None or since <= day) and (until is None or day <= until)
         assert _parts_of(split, day) == int(inside), (since, until, day, split)
-    # whole months are whole: each leftover stretch lies within one or two months
-    for lo, hi in split.days:
+        if day is not None and any(lo <= day <= hi for lo, hi in split.minus):
+            assert _in_months(split, day)  # only what a month added is taken away
+    # at most half a month of days at each end (or two partial months, less than two)
+    for lo, hi in split.days + split.minus:
         assert lo <= hi or (since, until) == (lo, hi)
         assert (hi - lo).days < 62
+    assert sum((hi - lo).days + 1 for lo, hi in split.days + split.minus) <= 62
 
 
 @pytest.mark.parametrize(
@@ -92,29 +99,54 @@ def test_a_split_counts_each_day_of_the_range_once(since, until):
     [
         (None, None, Split((None, None), ())),
         (date(2024, 1, 1), date(2024, 2, 29), Split((date(2024, 1, 1), date(2024, 2, 1)), ())),
+        # 17 October: its 15 days are fewer than the 16 before it
         (
             date(2023, 10, 17),
             None,
             Split((date(2023, 11, 1), None), ((date(2023, 10, 17), date(2023, 10, 31)),)),
         ),
+        # 28 February 2024: February minus the 29th
         (
             None,
             date(2024, 2, 28),
-            Split((None, date(2024, 1, 1)), ((date(2024, 2, 1), date(2024, 2, 28)),)),
+            Split((None, date(2024, 2, 1)), (), ((date(2024, 2, 29), date(2024, 2, 29)),)),
         ),
         (
             date(2024, 3, 2),
             date(2024, 3, 30),
-            Split(None, ((date(2024, 3, 2), date(2024, 3, 30)),)),
+            Split(
+                (date(2024, 3, 1), date(2024, 3, 1)),
+                (),
+                ((date(2024, 3, 1), date(2024, 3, 1)), (date(2024, 3, 31), date(2024, 3, 31))),
+            ),
+        ),
+        (
+            date(2024, 3, 10),
+            date(2024, 3, 20),
+            Split(None, ((date(2024, 3, 10), date(2024, 3, 20)),)),
         ),
         (
             date(2024, 3, 2),
             date(2024, 4, 30),
-            Split((date(2024, 4, 1), date(2024, 4, 1)), ((date(2024, 3, 2), date(2024, 3, 31)),)),
+            Split(
+                (date(2024, 3, 1), date(2024, 4, 1)), (), ((date(2024, 3, 1), date(2024, 3, 1)),)
+            ),
+        ),
+        # two partial months, neither worth its complement: their days
+        (
+            date(2024, 1, 20),
+            date(2024, 2, 10),
+            Split(None, ((date(2024, 1, 20), date(2024, 2, 10)),)),
         ),
         (date(2024, 3, 5), date(2024, 3, 1), Split(None, ((date(2024, 3, 5), date(2024, 3, 1)),))),
-        (date(9999, 12, 2), None, Split(None, ((date(9999, 12, 2), date.max),))),
-        (None, date(1, 1, 30), Split(None, ((date.min, date(1, 1, 30)),))),
+        # the calendar's ends
+        (
+            date(9999, 12, 2),
+            None,
+            Split((date(9999, 12, 1), None), (), ((date(9999, 12, 1), date(9999, 12, 1)),)),
+        ),
+        (date(9999, 12, 20), None, Split(None, ((date(9999, 12, 20), date.max),))),
+        (None, date(1, 1, 10), Split(None, ((date.min, date(1, 1, 10)),))),
         (date.min, date.max, Split((date.min, date(9999, 12, 1)), ())),
     ],
 )
@@ -221,6 +253,51 @@ def test_counts_from_months_equal_counts_over_incidents(store, records, scope, a
     assert {k: v for k, v in got.items() if k != "figures"} == expected_counts(
         store.incident_records(), **python_scope
     )
+
+
+# Month edges and days around them, over the three months of ``sample_incidents``.
+EDGES = [
+    None,
+    *(date(2023, 10, d) for d in (1, 2, 15, 17, 30, 31)),
+    *(date(2023, 11, d) for d in (1, 16, 29, 30)),
+    *(date(2023, 12, d) for d in (1, 2, 28, 31)),
+]
+
+
+def test_every_way_of_cutting_a_range_counts_the_same(store):
+    """Every pair of bounds among month edges: whole months, days added, days subtracted
+    (a group only in the subtracted days must not be listed), and figures alike."""
+    from tests.store.counting import sample_incidents
+
+    store.replace_incidents(sample_incidents())
+    with store.engine.connect() as conn:
+        for since in EDGES:
+            for until in EDGES:
+                scope = {"since": since, "until": until}
+                asked = [scope, {**scope, "severity": "injured", "country": ["iq"]}]
+                got = aggregates.tally_counts(conn, **scope, figures=asked)
+                want = aggregates.tally_counts(conn, **scope, figures=asked, by_month=False)
+                assert got == want, scope
+
+
+def test_what_the_subtracted_days_alone_hold_is_not_listed(store):
+    """To 28 December is December minus its last three days: a mode and a country seen
+    only on the 31st count nothing, and are not listed with zero."""
+
+    def incident(ident, day, country, modes):
+        return Incident(
+            id=ident, date=DateSpan(day, day, "day"), place=Place("a", country), attack_modes=modes
+        )
+
+    store.replace_incidents(
+        [
+            incident("a", date(2023, 12, 5), "IQ", ["rocket"]),
+            incident("b", date(2023, 12, 31), "SY", ["mortar"]),
+        ]
+    )
+    got = counts(store, True, since=date(2023, 12, 1), until=date(2023, 12, 28))
+    assert (got["by_mode"], got["by_country"]) == ({"rocket": 1}, {"IQ": 1})
+    assert got == counts(store, False, since=date(2023, 12, 1), until=date(2023, 12, 28))
 
 
 # A write, as the ledger and the corrections make them: (kind, incidents or ids).

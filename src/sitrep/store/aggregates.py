@@ -28,17 +28,18 @@ needs no join, and joining one row per (mode, incident) back to its incident is 
 makes counting by mode slow at scale (0.6-3 s at 600,000 incidents).
 
 Speed: the whole months of a scope are summed from the per-month totals
-(``store.tally_months``, migration 0003: a few thousand rows for two years), and only
-the days of the partial months at its ends are counted over the incidents, from the
-covering index ``schema.TALLY_INDEX`` alone (its entries are in date order, so the cost
-is one index entry per incident in those days). ``by_month=False`` counts the whole
+(``store.tally_months``, migration 0003: tens of thousands of rows for two years of a
+million incidents), and only the days of the partial months at its ends are counted
+over the incidents (added; or subtracted from the whole month when those are fewer: at
+most half a month each), from the covering index ``schema.TALLY_INDEX`` alone (its
+entries are in date order, so the cost is one index entry per incident in those days). ``by_month=False`` counts the whole
 range over the covering index instead: the same numbers (what the tests compare), one
 entry per incident in the scope. ``benchmarks/tally_scale.py`` measures both at a
 million incidents.
 
-The sums are added in another order than a single pass would add them; for whole
-numbers (casualty counts) that changes nothing, as floating-point sums of integers are
-exact below 2**53.
+The sums are added (and subtracted) in another order than a single pass would add them;
+for whole numbers (casualty counts) that changes nothing, as floating-point sums of
+integers are exact below 2**53.
 """
 
 from __future__ import annotations
@@ -183,8 +184,8 @@ def _stretches(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
 
 
 def _count_group(conn: Connection, group: list[Figure], by_month: bool) -> dict[Figure, float]:
-    """Figures sharing their target and country filters: whole months from the totals
-    in one pass, the days left over in one pass per stretch of days they cover."""
+    """Figures sharing their target and country filters: months from the totals in one
+    pass, the days added or subtracted in one pass per stretch of days they cover."""
     if not by_month:
         return dict(zip(group, conn.execute(figures_statement(group)).one(), strict=True))
     found: dict[Figure, float] = {f: 0 for f in group}
@@ -194,14 +195,19 @@ def _count_group(conn: Connection, group: list[Figure], by_month: bool) -> dict[
         row = conn.execute(month_figures_statement(monthly, splits)).one()
         for f, value in zip(monthly, row, strict=True):
             found[f] += value or 0
-    # each figure's leftover days as figures of their own, one per date range
-    pieces = [(f, replace(f, since=lo, until=hi)) for f in group for lo, hi in splits[f].days]
-    for lo, hi in _stretches((p.since, p.until) for _, p in pieces):
-        inside = [(f, p) for f, p in pieces if lo <= p.since and p.until <= hi]
-        asked = list(dict.fromkeys(p for _, p in inside))
+    # each figure's days added or subtracted, as figures of their own, one per date range
+    pieces = [
+        (f, sign, replace(f, since=lo, until=hi))
+        for f in group
+        for sign, ranges in ((1, splits[f].days), (-1, splits[f].minus))
+        for lo, hi in ranges
+    ]
+    for lo, hi in _stretches((p.since, p.until) for _, _, p in pieces):
+        inside = [(f, sign, p) for f, sign, p in pieces if lo <= p.since and p.until <= hi]
+        asked = list(dict.fromkeys(p for _, _, p in inside))
         got = dict(zip(asked, conn.execute(figures_statement(asked)).one(), strict=True))
-        for f, p in inside:
-            found[f] += got[p] or 0
+        for f, sign, p in inside:
+            found[f] += sign * (got[p] or 0)
     return found
 
 
@@ -278,11 +284,11 @@ def tally_statements(
     severities: Iterable[str] = SEVERITIES,
     grouped: bool = True,
     by_month: bool = True,
-) -> list[sa.Select]:
-    """The statements whose rows, added up, are the tally of a scope (each with the
-    columns of :func:`tally_statement`): the whole months from the month totals, and
-    each leftover stretch of days over incidents; or, not ``by_month``, the one
-    statement over incidents."""
+) -> list[tuple[int, sa.Select]]:
+    """The statements whose rows, added up (times their sign, 1 or -1), are the tally of
+    a scope, each with the columns of :func:`tally_statement`: the months from the month
+    totals, and over incidents the days to add or subtract (see
+    ``tally_months.split_range``); or, not ``by_month``, the one statement over incidents."""
     scope = {
         "target_ids": target_ids,
         "target_names": target_names,
@@ -291,13 +297,14 @@ def tally_statements(
         "grouped": grouped,
     }
     if not by_month:
-        return [tally_statement(dialect, since=since, until=until, **scope)]
+        return [(1, tally_statement(dialect, since=since, until=until, **scope))]
     split = split_range(since, until)
     out = []
     if split.months is not None:
         first, last = split.months
-        out.append(tally_months.months_statement(first=first, last=last, **scope))
-    out += [tally_statement(dialect, since=lo, until=hi, **scope) for lo, hi in split.days]
+        out.append((1, tally_months.months_statement(first=first, last=last, **scope)))
+    for sign, ranges in ((1, split.days), (-1, split.minus)):
+        out += [(sign, tally_statement(dialect, since=lo, until=hi, **scope)) for lo, hi in ranges]
     return out
 
 
@@ -357,25 +364,26 @@ def tally_counts(
     by_mode: Counter = Counter()
     by_country: Counter = Counter()
     sums = {s: {"min": 0.0, "max": 0.0, "incidents": 0, "unbounded": 0} for s in severities}
-    for stmt in statements:
+    for sign, stmt in statements:
         for row in conn.execute(stmt).mappings():
             n = row["n"]
             if not n:
                 continue  # an ungrouped count over nothing
-            total += n
+            total += sign * n
             if grouped:
-                by_country[row["country"]] += n
+                by_country[row["country"]] += sign * n
                 for mode in _distinct_modes(row["modes"]):
-                    by_mode[mode] += n
+                    by_mode[mode] += sign * n
             for s, out in sums.items():
-                out["min"] += row[f"{s}_min"] or 0
-                out["max"] += row[f"{s}_max"] or 0
-                out["incidents"] += row[f"{s}_given"]
-                out["unbounded"] += row[f"{s}_given"] - row[f"{s}_bounded"]
+                out["min"] += sign * (row[f"{s}_min"] or 0)
+                out["max"] += sign * (row[f"{s}_max"] or 0)
+                out["incidents"] += sign * row[f"{s}_given"]
+                out["unbounded"] += sign * (row[f"{s}_given"] - row[f"{s}_bounded"])
     return {
         "incidents": total,
-        "by_mode": _most_first(by_mode),
-        "by_country": _most_first(by_country),
+        # a group whose days were all subtracted again counted nothing: not listed
+        "by_mode": _most_first(+by_mode),
+        "by_country": _most_first(+by_country),
         "casualties": {
             s: {
                 "min": _num(v["min"]),

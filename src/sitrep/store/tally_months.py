@@ -9,8 +9,9 @@ over incidents (``tally_sql.severity_terms``). Summing month rows is therefore s
 the month's incidents: the same numbers, from a few thousand rows instead of a million.
 
 A scope's date range is cut by :func:`split_range` into whole months, read here, and
-the days of the partial months at either end, which the caller counts over the
-incidents' covering index (``store.aggregates``).
+the days of the partial months at either end (added, or subtracted from the month when
+that reads fewer), which the caller counts over the incidents' covering index
+(``store.aggregates``).
 
 How the totals stay true: every write of incidents (``store.writes``) recomputes, in
 its own transaction, the rows of each month it touched (the months of the incidents it
@@ -27,7 +28,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -44,8 +45,8 @@ from sitrep.store.tally_sql import (
     severity_terms,
 )
 
-GROUP_COLUMNS = ("month", "country", "modes", "target_id", "target_name")
 _LAST_MONTH = date.max.year * 12 + date.max.month - 1  # as a month number (_number)
+ONE_DAY = timedelta(days=1)
 
 # -- months ---------------------------------------------------------------------------
 
@@ -69,35 +70,70 @@ def month_end(day: date) -> date:
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """A date range as the tally counts it: ``months``, the first days of the first and
-    last whole months it covers (None: open at that end; both None: every row, undated
-    incidents included), or None for no whole month; ``days``, the inclusive date
-    ranges left over, to count over incidents. The parts are disjoint."""
+    """A date range as the tally counts it: the incidents of ``months`` (the first days of
+    the first and last months summed from the totals; None: open at that end, both None:
+    every row, undated incidents included; or None for no month), plus those of the
+    ``days`` ranges, minus those of the ``minus`` ranges (inclusive date ranges, counted
+    over incidents). Each day is in at most one of ``days`` and ``minus``, and a day of
+    ``minus`` is always in ``months``."""
 
     months: tuple[date | None, date | None] | None
     days: tuple[tuple[date, date], ...]
+    minus: tuple[tuple[date, date], ...] = ()
 
 
 def split_range(since: date | None, until: date | None) -> Split:
-    """``[since, until]`` (inclusive; None: open) cut into whole months and the days of
-    the partial months at its ends. A range within less than a whole month is all days."""
-    first = None if since is None else _number(since) + (since.day != 1)
-    last = None if until is None else _number(until) - (until != month_end(until))
+    """``[since, until]`` (inclusive; None: open) as whole months and, at each end that
+    falls inside a month, whichever reads fewer days: the days of the range in that
+    month, or the whole month minus its days outside the range. Counting "1 to 30
+    January" as January minus the 31st reads one day of incidents instead of thirty.
+
+    Subtracting is exact for counts and for sums of whole numbers (casualty figures),
+    as adding in another order is (see ``store.aggregates``)."""
+    if since is not None and until is not None:
+        if since > until:
+            return Split(None, ((since, until),))
+        if month_of(since) == month_of(until):
+            end = month_end(until)
+            inside, outside = (until - since).days + 1, (since.day - 1) + (end.day - until.day)
+            if inside <= outside:
+                return Split(None, ((since, until),))
+            month = month_of(since)
+            minus = [(month, since - ONE_DAY)] if since.day > 1 else []
+            minus += [(until + ONE_DAY, end)] if until < end else []
+            return Split((month, month), (), tuple(minus))
+    days: list[tuple[date, date]] = []
+    minus: list[tuple[date, date]] = []
+    first = last = None  # month numbers (_number); None: open
+    if since is not None:
+        first = _number(since)
+        if since.day > 1:
+            end = month_end(since)
+            if since.day - 1 < (end - since).days + 1:  # fewer days before it than from it
+                minus.append((month_of(since), since - ONE_DAY))
+            else:
+                days.append((since, end))
+                first += 1
+    if until is not None:
+        last = _number(until)
+        end = month_end(until)
+        if until < end:
+            if (end - until).days < until.day:
+                minus.append((until + ONE_DAY, end))
+            else:
+                days.append((month_of(until), until))
+                last -= 1
     whole = (
         (first is None or first <= _LAST_MONTH)
         and (last is None or last >= 12)  # date.min is January of year 1
         and (first is None or last is None or first <= last)
     )
-    if not whole:
+    if not whole:  # only partial months (or the calendar's ends): their days cover it
         return Split(None, ((since or date.min, until or date.max),))
-    days = []
-    if since is not None and since.day != 1:
-        days.append((since, month_end(since)))
-    if until is not None and until != month_end(until):
-        days.append((month_of(until), until))
     return Split(
         (None if first is None else _first_day(first), None if last is None else _first_day(last)),
         tuple(days),
+        tuple(minus),
     )
 
 
