@@ -10,14 +10,18 @@ TBI, killed on US forces since 17 October 2023) give the tally official figures 
 Loading: Core ``executemany`` on SQLite, ``COPY`` on PostgreSQL, into a temporary file or
 a uniquely named schema (dropped afterwards; ``public`` is never touched). The incidents'
 secondary indexes are dropped for the load and rebuilt from their own definitions after,
-as bulk loads do; ``load_s`` includes the rebuild (and, on PostgreSQL, ``VACUUM
-ANALYZE``, which autovacuum would otherwise do). The store is then reopened, so the
-queries run with sitrep's own connection settings.
+and the tally's month totals rebuilt from the incidents (``tally_months.rebuild``), as
+bulk loads do; ``load_s`` includes both (and, on PostgreSQL, ``VACUUM ANALYZE``, which
+autovacuum would otherwise do). The store is then reopened, so the queries run with
+sitrep's own connection settings.
 
 Timed: ``report.tally.tally`` (what ``sitrep tally`` runs, rendering aside) for four
 typical queries: since 2023-10-17; the same with --target us_forces; with --country SY;
 one month. Each runs once to warm up, then ``--repeat`` times: median and p95 in ms.
-The plan of each query's main statement (EXPLAIN) is recorded beside its times.
+The plan of each of the query's main statements (EXPLAIN: the whole months from the
+month totals, the days at either end over the covering index) is recorded beside its
+times, and ``same_as_direct`` says whether its counts and official figures equal those
+counted over the incidents alone, without the month totals.
 
 Prints one JSON line per database and writes them to benchmarks/out/tally_scale.json.
 
@@ -48,8 +52,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from sitrep.model import Claim, ClaimSeries, Document, Extraction, Range, SeriesPoint, content_id
-from sitrep.report.tally import StoreTargets, actor_scope, compute_tally, tally
-from sitrep.store import aggregates, open_store
+from sitrep.report.tally import (
+    COUNTABLE,
+    StoreTargets,
+    actor_scope,
+    compute_tally,
+    latest_point,
+    matching_series,
+    series_scope,
+    tally,
+)
+from sitrep.store import aggregates, open_store, tally_months
 from sitrep.store.schema import incident_modes, incidents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,14 +291,18 @@ def load(url: str, n: int, seed: int) -> dict:
                 t_rows = time.perf_counter()
                 for _name, sql in indexes:
                     conn.exec_driver_sql(sql)
-        t_indexes = time.perf_counter()
+                t_indexes = time.perf_counter()
+                tally_months.rebuild(conn)
+        t_totals = time.perf_counter()
         if store.dialect == "postgresql":
             with store.engine.connect() as conn:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 conn.exec_driver_sql("VACUUM ANALYZE incidents")
                 conn.exec_driver_sql("VACUUM ANALYZE incident_modes")
+                conn.exec_driver_sql("VACUUM ANALYZE tally_months")
         series = claim_series(store)
         counts = store.counts()
+        totals = _totals_rows(store)
     finally:
         store.close()
     t1 = time.perf_counter()
@@ -293,6 +310,8 @@ def load(url: str, n: int, seed: int) -> dict:
         "load_s": round(t1 - t0, 1),
         "insert_s": round(t_rows - t0, 1),
         "index_build_s": round(t_indexes - t_rows, 1),
+        "totals_build_s": round(t_totals - t_indexes, 1),
+        "tally_months_rows": totals,
         "incidents": counts["incidents"],
         "claim_series": series,
         "indexes_rebuilt": [name for name, _ in indexes],
@@ -316,22 +335,68 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]  # nearest rank
 
 
-def _plan(store, scope: dict) -> list[str]:
-    """EXPLAIN of the query's main statement, as the store runs it."""
-    filters = StoreTargets(store).filters(actor_scope(scope.get("target")))
-    stmt = aggregates.tally_statement(
-        store.dialect,
-        since=scope.get("since"),
-        until=scope.get("until"),
-        target_ids=filters.get("target"),
-        target_names=filters.get("target_names"),
-        countries=scope.get("country"),
-    )
+def _totals_rows(store) -> int:
     with store.engine.connect() as conn:
-        sql = stmt.compile(conn, compile_kwargs={"literal_binds": True})
-        if store.dialect == "sqlite":
-            return [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
-        return [row[0] for row in conn.exec_driver_sql(f"EXPLAIN {sql}")]
+        stmt = sa.select(sa.func.count()).select_from(tally_months.tally_months)
+        return conn.execute(stmt).scalar()
+
+
+def _filters(store, scope: dict) -> dict:
+    """``aggregates.tally_counts`` keywords for a scope, as ``report.tally.tally`` gives
+    them, figures included (the claim series' latest points)."""
+    targets = StoreTargets(store)
+    main = targets.filters(actor_scope(scope.get("target")))
+    figures = []
+    for s in matching_series(
+        store.claim_series(),
+        since=scope["since"],
+        until=scope.get("until"),
+        target=actor_scope(scope.get("target")),
+        country=scope.get("country"),
+    ):
+        point = latest_point(s, scope.get("until"))
+        if point is not None:
+            figures.append(
+                {
+                    "since": s.period_start,
+                    "until": point.as_of,
+                    "country": s.region,
+                    "severity": COUNTABLE[s.measure],
+                    **targets.filters(series_scope(s)),
+                }
+            )
+    return {
+        "since": scope["since"],
+        "until": scope.get("until"),
+        "target_ids": main.get("target"),
+        "target_names": main.get("target_names"),
+        "countries": scope.get("country"),
+        "figures": figures,
+    }
+
+
+def _plan(store, scope: dict) -> list[list[str]]:
+    """EXPLAIN of each of the query's main statements, as the store runs them."""
+    filters = _filters(store, scope)
+    del filters["figures"]
+    plans = []
+    with store.engine.connect() as conn:
+        for _sign, stmt in aggregates.tally_statements(store.dialect, **filters):
+            sql = stmt.compile(conn, compile_kwargs={"literal_binds": True})
+            if store.dialect == "sqlite":
+                plans.append([row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")])
+            else:
+                plans.append([row[0] for row in conn.exec_driver_sql(f"EXPLAIN {sql}")])
+    return plans
+
+
+def _same_as_direct(store, scope: dict) -> bool:
+    """Whether the counts from the month totals equal those over the incidents alone."""
+    filters = _filters(store, scope)
+    with store.engine.connect() as conn:
+        by_month = aggregates.tally_counts(conn, **filters)
+        direct = aggregates.tally_counts(conn, **filters, by_month=False)
+    return by_month == direct
 
 
 def time_queries(url: str, repeat: int, baseline: bool) -> dict:
@@ -357,6 +422,7 @@ def time_queries(url: str, repeat: int, baseline: bool) -> dict:
                 "incidents": result.incidents,
                 "official": {o.series.measure: o.counted for o in result.official},
                 "plan": _plan(store, scope),
+                "same_as_direct": _same_as_direct(store, scope),
             }
             if baseline:
                 out[name]["before_ms"] = round(_old_path(store, scope), 1)
