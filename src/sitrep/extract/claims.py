@@ -59,6 +59,7 @@ class _Patterns:
     uprooted: re.Pattern
     not_fighters: re.Pattern
     war_toll: re.Pattern
+    targets_hit: re.Pattern
 
 
 @cache
@@ -107,7 +108,10 @@ def _patterns() -> _Patterns:
         displaced_before=re.compile(rf"(?i:{words('displaced_before')})\s+$"),
         # "20 of them in Iraq", "24 separate times in Iraq", "18 were in Syria"
         # "and roughly 2,500 in neighbouring Iraq": one lowercase word may stand before the country.
-        regional=re.compile(r"^\s+(?:[A-Za-z][\w-]*\s+){0,8}?in\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?[A-Z]"),
+        regional=re.compile(
+            r"^\s+(?:[A-Za-z][\w-]*\s+){0,8}?in\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?"
+            r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z]"
+        ),
         speech_day=re.compile(r"\b(?:said|told reporters|announced|reported|released|gave|briefed)\s+(?:on\s+)?$"),
         # "the number of US personnel injured stood at 59", "the count of injured ... stood at 21"
         count_of=re.compile(
@@ -128,6 +132,13 @@ def _patterns() -> _Patterns:
             rf"(?<![\w-])(?i:{words('war')})(?![\w-])[^.;:]{{0,90}}?\b(?:has|have|had)\s+(?:now\s+|already\s+|so far\s+)?"
             r"(?:killed|displaced|driven|forced|uprooted|left|claimed|cost)\b"
         ),
+        # "at least 6 vessels attacked", "40 health facilities have been hit since May": each
+        # target attacked is an attack (not "6 militants attacked the base": a verb's object follows)
+        targets_hit=re.compile(
+            rf"^(?:[\s,]+[\w-]+){{0,2}}?[\s,]+(?i:{words('attacked_targets')})\s+"
+            r"(?:(?:were|have been|had been|has been|was)\s+)?(?i:attacked|targeted|hit|struck|damaged in attacks)"
+            r"(?=\s*(?:[.,;:)(]|$)|\s+(?:since|in|so far|this|last|during|over)\b)"
+        ),
         not_fighters=re.compile(r"(?i:\b(?:service|crew|family|staff|party|board|cabinet|council|parliament)[\s-]+members?\b)"),
     )
 
@@ -145,6 +156,65 @@ _LABEL_MEASURE = {
     "displaced": "displaced", "refugees": "displaced",
 }
 _FIGURE_OF = re.compile(r"(?i:\b(?:a|the|its)\s+(?:figure|count|total|tally|number)\s+(?:of|at|as)\s+)$")
+
+
+# "- Merchant vessels attacked: more than 80", "- Iraq: 67": a list item whose label
+# (before the colon) names what the first number after it counts, or the country it is in.
+_LINE_LABEL = re.compile(r"^[ \t]*[-•*–—][ \t]+(?P<label>[A-Za-z][^:\n]{0,100}?)[ \t]*:[ \t]+")
+_LINE_MEASURE = (
+    ("tbi", re.compile(r"(?i:\b(?:tbi|brain injur\w*|concussions?)\b)")),
+    ("injured", re.compile(r"(?i:\b(?:injured|wounded|injuries|hurt)\b)")),
+    ("killed", re.compile(r"(?i:\b(?:killed|dead|deaths|death toll|fatalities)\b)")),
+    ("displaced", re.compile(r"(?i:\b(?:displaced|refugees)\b)")),
+    ("missing", re.compile(r"(?i:\bmissing\b)")),
+    ("detained", re.compile(r"(?i:\b(?:held|detained|hostages|arrested|in custody|prisoners|detainees)\b)")),
+    ("attacks", re.compile(r"(?i:\b(?:attacked|attacks|strikes|targeted)\b)")),
+)
+_LABEL_ADVERB = re.compile(r"(?i:\s+(?:internally|seriously|severely|lightly|critically|reportedly))+$")
+
+
+@dataclass(frozen=True, slots=True)
+class _LineLabel:
+    start: int  # the label's offsets
+    end: int
+    after: int  # where the value starts, after the colon
+    measure: str | None
+    subject: tuple[int, int] | None  # the noun before the measure word ("Merchant vessels")
+
+
+def _line_label(t: Tagged, i: int) -> _LineLabel | None:
+    s = t.sentences[i]
+    m = _LINE_LABEL.match(t.text[s.start : s.end])
+    if m is None:
+        return None
+    a, b = s.start + m.start("label"), s.start + m.end("label")
+    label = t.text[a:b]
+    for measure, words in _LINE_MEASURE:
+        hit = words.search(label)
+        if hit:
+            noun = _LABEL_ADVERB.sub("", label[: hit.start()].rstrip())
+            subject = (a, a + len(noun)) if noun and len(noun.split()) <= 4 else None
+            return _LineLabel(a, b, s.start + m.end(), measure, subject)
+    return _LineLabel(a, b, s.start + m.end(), None, None)
+
+
+def _label_country(t: Tagged, i: int, line: _LineLabel) -> str | None:
+    """The country the label names alone ("- Iraq: 67")."""
+    return next(
+        (
+            pm.place.country for pm in t.in_sentence("places", i)
+            if pm.start == line.start and pm.end == line.end and pm.kind in ("country", "admin1") and pm.place.country
+        ),
+        None,
+    )
+
+
+def _labelled_value(t: Tagged, i: int, line: _LineLabel | None, q) -> bool:
+    """q is the first number after the list item's colon."""
+    if line is None or q.start < line.after:
+        return False
+    first = next((o for o in t.in_sentence("quantities", i) if o.start >= line.after), None)
+    return first is q
 
 
 def _label_measure(t: Tagged, i: int, q) -> str | None:
@@ -178,7 +248,7 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return _COUNT_NOUN.get(noun, "injured")
     s_end = t.sentences[i].end
     after = t.text[q.end : min(s_end, q.end + 80)]
-    if p.attacks.match(after):
+    if p.attacks.match(after) or p.targets_hit.match(after):
         return "attacks"
     sentence = t.sentence_text(i)
     if p.times.match(after) and p.attack_verb.search(sentence):
@@ -496,6 +566,10 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
     scope = None
     for i in range(len(t.sentences)):
         s_start = t.sentences[i].start
+        if scope is not None and not claims and (found := _scope(t, i)) is not None:
+            # "Figures as of Aug. 30" then "Campaign totals since Nov. 19": one scope
+            scope = (scope[0] or found[0], scope[1] or found[1])
+            continue
         if scope is None and (found := _scope(t, i)) is not None:
             if not claims:
                 scope, scope_from = found, 0  # dates the figures that follow
@@ -519,6 +593,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             if not c.negated:
                 casualty_at[c.start] = c
         made: list[tuple[Claim, object]] = []
+        line = _line_label(t, i)
         for q in t.in_sentence("quantities", i):
             if _NOT_A_COUNT.search(t.text[max(s_start, q.start - 12) : q.start] + "\x00" + t.text[q.end : q.end + 40]) or (
                 q.text.lower() == "one" and _ONE_OF_THE.match(t.text[q.end : q.end + 40])
@@ -529,6 +604,15 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             casualty = next((c for c in casualty_at.values() if c.start <= q.start < c.end), None)
             measure = _measure(p, t, i, q, casualty) or _measure_ahead(p, t, i, q)
             parent = _breakdown_parent(p, t, i, q, made, claims)
+            labelled = _labelled_value(t, i, line, q)
+            country = None
+            if labelled and measure is None and line.measure is not None:
+                parent = None  # "- People killed in Israel, most of them on Oct. 7: about 1,200"
+            if labelled and measure is None and parent is None:
+                if line.measure is not None:
+                    measure = line.measure  # "- Seafarers killed: 4"
+                elif claims and (country := _label_country(t, i, line)):
+                    parent = _root(claims[-1], made, claims)  # "- Iraq: 67" under a total
             asked = False
             if measure is None and parent is None:
                 measure = _total_of(t, i, q, made) or _chained(t, q, made) or _label_measure(t, i, q)
@@ -545,9 +629,25 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 continue  # "the number killed by Monday's bombing rose to 95": one attack's toll
             monthly = measure == "attacks" and _period_date(t, i) is not None
             # "In December alone, militants carried out 40 attacks": a count over a month.
-            if measure not in _STRATEGIC and not (cumulative or asked or parent is not None or monthly):
+            if measure not in _STRATEGIC and not (
+                cumulative or asked or parent is not None or monthly
+                or (labelled and scope is not None and not _tells_attack(t, i, line.after))
+            ):
                 continue  # one event's numbers: the incident assembler's job
             claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
+            if labelled and parent is None and any(e.field == "period" and e.start >= line.after for e in claim.evidence):
+                # "- Seafarers killed: 4 (three in March, one in June)": the months date the parts
+                claim.period = Period(None, None)
+                claim.evidence = [e for e in claim.evidence if e.field != "period"]
+            if labelled and parent is not None and country:
+                claim.region = [country]
+            if labelled and line.subject is not None:
+                a, b = line.subject
+                claim.subject, claim.subject_id = t.text[a:b], None
+                for actor in t.in_sentence("actors", i):
+                    if a <= actor.start and actor.end <= b:
+                        claim.subject_id = actor.actor_id
+                claim.evidence.append(Evidence("subject", a, b, t.text[a:b]))
             made.append((claim, q))
         if made:
             claims.extend(c for c, _ in made)
@@ -574,7 +674,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
 _HARM = re.compile(r"(?i:kill|wound|injur|hurt|dead|die)")
 
 
-_FIGURES = re.compile(r"(?i:\b(?:figures?|numbers|counts?|tally|toll|data|statistics)\b)")
+_FIGURES = re.compile(r"(?i:\b(?:figures?|numbers|counts?|totals?|tally|toll|data|statistics)\b)")
 
 
 def _scope(t: Tagged, i: int):
@@ -591,9 +691,18 @@ def _scope(t: Tagged, i: int):
             start = d.value.start
         elif d.kind == "as_of" and as_of is None:
             as_of = d.value.end or d.value.start
+        elif (
+            # "All figures current to 2024-02-05", "figures up to date to June 30"
+            d.kind == "point" and as_of is None and d.value.precision == "day"
+            and _CURRENT_TO.search(t.text[max(t.sentences[i].start, d.start - 30) : d.start])
+        ):
+            as_of = d.value.end or d.value.start
     if start is None and as_of is None:
         return None
     return start, as_of
+
+
+_CURRENT_TO = re.compile(r"(?i:\b(?:current|correct|accurate|up to date|valid)\s+(?:to|as of|through|until|at)\s+)$")
 
 
 def _fact_item(t: Tagged, i: int) -> bool:
@@ -606,12 +715,14 @@ def _fact_item(t: Tagged, i: int) -> bool:
     return bool(_LABEL.match(head))
 
 
-def _tells_attack(t: Tagged, i: int) -> bool:
-    """The sentence tells an attack: a weapon, or an attack verb that is not a word of harm."""
-    if any(m.attack for m in t.in_sentence("modes", i)):
-        return True
+def _tells_attack(t: Tagged, i: int, start: int | None = None) -> bool:
+    """The sentence tells an attack (after ``start``, a list item's colon): a weapon, or
+    an attack verb that is not a word of harm."""
     s = t.sentences[i]
-    hit = t.words("incidents.yaml").first("attack_verb", s.start, s.end)
+    start = s.start if start is None else start
+    if any(m.attack and m.start >= start for m in t.in_sentence("modes", i)):
+        return True
+    hit = t.words("incidents.yaml").first("attack_verb", start, s.end)
     return hit is not None and not _HARM.search(t.text[hit[0] : hit[1]])
 
 

@@ -1,0 +1,71 @@
+"""Bulleted fact lists (src/sitrep/extract/claims.py): an item's label before the colon
+names what its first number counts ('- Aid convoys attacked: 41'), or the country a part
+of the total above is in ('- Mali: 12'); a heading or preamble dates the items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sitrep
+
+LIST = (
+    "CORRIDOR SECURITY - WEEKLY SHEET\n"
+    "Updated 12 May 2024 (numbers as of 10 May)\n\n"
+    "RUNNING TOTALS SINCE 2 FEBRUARY 2024\n"
+    "- Aid convoys attacked: more than 41 (up from 35 at the end of April)\n"
+    "- Trucks burned: 9 (Kidal, Gao)\n"
+    "- Drivers killed: 6 (two near Gao in March, four near Kidal in April)\n"
+    "- Staff held by armed groups: 3\n"
+)
+
+
+def _claims(text: str, published: date = date(2024, 5, 12)):
+    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+
+
+def test_an_item_label_names_the_measure_and_the_heading_dates_it():
+    got = _claims(LIST)
+    attacks = got[("attacks", 41, None)]
+    assert attacks.subject == "Aid convoys"
+    assert attacks.period.start == date(2024, 2, 2)
+    assert attacks.as_of == date(2024, 5, 10)
+    killed = got[("killed", 6, 6)]
+    assert killed.subject == "Drivers"
+    # the months in brackets date the parts, not the count
+    assert killed.period.start == date(2024, 2, 2)
+    assert ("detained", 3, 3) in got
+
+
+def test_a_label_with_no_measure_word_counts_nothing():
+    got = _claims(LIST)
+    assert not any(v == (9, 9) for (_, *v) in got)
+    # "four near Kidal in April" is no part of its own
+    assert ("killed", 4, 4) not in got
+
+
+def test_country_items_break_down_the_total_above():
+    text = (
+        "Figures current to 2024-05-10.\n\n"
+        "Armed groups have carried out at least 57 attacks on peacekeepers since Jan. 1, officials say.\n\n"
+        "BY COUNTRY\n"
+        "- Mali: 40\n"
+        "- Niger: 17\n"
+    )
+    got = _claims(text)
+    total = got[("attacks", 57, None)]
+    assert total.as_of == date(2024, 5, 10)
+    mali = got[("attacks", 40, 40)]
+    assert mali.breakdown_of == total.id and mali.region == ["ML"]
+    assert got[("attacks", 17, 17)].region == ["NE"]
+
+
+def test_a_list_item_without_a_dated_heading_is_no_tally():
+    text = "What happened on Tuesday\n- Market in Gao: 4 killed when a bomb went off\n"
+    assert not sitrep.extract(text, published=date(2024, 5, 12)).claims
+
+
+def test_targets_attacked_count_attacks_but_attackers_do_not():
+    text = "In April alone, at least 9 aid convoys were attacked, the agency said."
+    assert ("attacks", 9, None) in _claims(text)
+    text = "In April, 9 gunmen attacked an aid convoy near Gao, the agency said."
+    assert ("attacks", 9, 9) not in _claims(text)
