@@ -38,3 +38,9 @@ def test_united_states_is_not_a_speech_verb():
 def test_a_live_blog_timestamp_or_dateline_dash_is_not_part_of_the_source():
     assert sources("06:30 - A war monitor says 19 fighters were killed.") == ["A war monitor"]
     assert sources("KABUL — Officials said the blast hit a school.") == ["Officials"]
+
+
+def test_a_possessive_apostrophe_is_not_a_quote_mark():
+    assert sources("Nobody was hurt, the British military's maritime agency UKMTO said.") == [
+        "the British military's maritime agency UKMTO"
+    ]

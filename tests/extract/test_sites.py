@@ -308,3 +308,24 @@ def test_a_site_and_its_town_told_apart_in_one_report_are_one_attack():
     )
     ex = sitrep.extract(text, published=date(2024, 5, 27))
     assert len(ex.incidents) == 1
+
+
+def test_each_merchant_ship_hit_is_an_attack_of_its_own_at_the_sea_the_story_names():
+    text = (
+        "Houthi forces fired ballistic missiles at three commercial ships in the southern Red Sea on Sunday.\n"
+        "The Bahamas-flagged bulk carrier Unity Explorer was struck by a missile that caused minor damage. "
+        "About five hours later the Panama-flagged Number 9 was hit, and the Panama-flagged Sophie II "
+        "was hit shortly afterwards."
+    )
+    ex = sitrep.extract(text, published=date(2023, 12, 4))
+    assert sorted(i.target.name for i in ex.incidents) == ["Number 9", "Sophie II", "Unity Explorer"]
+    assert {(i.place.name, i.date.start) for i in ex.incidents} == {("Red Sea", date(2023, 12, 3))}
+
+
+def test_a_ship_attacked_in_a_sea_is_placed_there_and_warships_are_no_merchant_ships():
+    text = "On 21 August the Greek-flagged oil tanker Sounion was attacked in the Red Sea west of Hodeidah."
+    ex = sitrep.extract(text, published=date(2024, 8, 31))
+    assert [(i.place.name, i.target.name) for i in ex.incidents] == [("Red Sea", "Sounion")]
+    text = "The destroyer USS Carney shot down three drones over the Red Sea on Sunday."
+    ex = sitrep.extract(text, published=date(2023, 12, 4))
+    assert all(i.target is None or i.target.name != "Carney" for i in ex.incidents)

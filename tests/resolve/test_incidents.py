@@ -247,3 +247,18 @@ def test_gunfire_and_a_ground_assault_can_be_one_attack():
     [inc] = resolve_incidents(ms)
     assert inc.attack_modes == ["small_arms", "rpg_atgm", "ground_assault"]
     assert "attack_modes" in inc.conflicts
+
+
+def test_two_ships_hit_at_one_sea_on_one_day_stay_two_incidents_across_reports():
+    from sitrep.model import ActorRef, Place
+
+    sea = Place("Varnian Sea", None, None, 40.5, 20.5, "country")
+    gale = ActorRef(None, "Gale Runner", "civilians")
+    tern = ActorRef(None, "Tern Spirit", "civilians")
+    ms = [
+        mention("a1", "d1", place=sea, modes=("uas_one_way",), target=gale),
+        mention("b1", "d1", place=sea, modes=("uas_one_way",), target=tern),
+        mention("a2", "d2", place=sea, modes=("uas_one_way",), target=gale),
+        mention("b2", "d2", place=sea, modes=("uas_one_way",), target=tern),
+    ]
+    assert clusters(resolve_incidents(ms)) == {frozenset({"a1", "a2"}), frozenset({"b1", "b2"})}

@@ -14,6 +14,7 @@ from functools import cache
 from sitrep.extract.wordlists import alternation, word_classes
 
 _QUOTES = "\"“”‘’'"
+_QUOTE_MARK = re.compile(r"[\"“”]|[‘’'](?![^\W\d_])|(?<![^\W\d_])[‘’']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,8 @@ def _source_before(
     """The source phrase that ends right before a speech verb, or None."""
     left = text[s_start:verb_start]
     # Back to the nearest clause boundary: punctuation or a quote mark.
-    cut = max(left.rfind(c) for c in ",;:()" + _QUOTES)
+    # (an apostrophe inside a word, "the military's agency", is no quote mark)
+    cut = max([left.rfind(c) for c in ",;:()"] + [m.start() for m in _QUOTE_MARK.finditer(left)])
     start = s_start + cut + 1
     # ...or a spaced dash ("06:30 - A war monitor says", "BAGHDAD — officials said").
     dash = max(left.rfind(d) for d in (" - ", " – ", " — "))

@@ -72,6 +72,7 @@ _OFFSET_FROM = re.compile(
 
 _NOT_WHERE_BEFORE = re.compile(
     r"(?i:\b(?:launched|fired|flown|sent|took off)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    r"|\b(?:launched|fired)\s+from\s+(?:ships|vessels|warships|submarines|aircraft|bombers)\s+(?:in|over)\s+(?:the\s+)?$"
     # where weapons came from: "from the Kursk and Primorsko-Akhtarsk areas", "from the direction of"
     r"|\bfrom\s+(?:the\s+)?(?:(?:direction|area|areas|vicinity)\s+of\s+(?:the\s+)?)?"
     r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*(?:,|and)\s+)*$"
@@ -84,6 +85,10 @@ _NOT_WHERE_BEFORE = re.compile(
 _SPEAKERS_IN = re.compile(
     r"(?i:\b(?:officials|spokesman|spokeswoman|spokesperson|sources|authorities|diplomats|reporters|leaders)"
     r"\s+in\s+(?:the\s+)?(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*(?:,|and)\s+)*)$"
+)
+# "in the Red Sea west of Hodeidah": a landmark, when the sentence names the place itself.
+_DIRECTION_OF = re.compile(
+    r"(?i:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:port|city|town)\s+of\s+)?)$"
 )
 _NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b")
 
@@ -115,7 +120,10 @@ def _best_place(t: Tagged, i: int):
     if len(places) > 1:
         s_start = t.sentences[i].start
         places = [
-            pm for pm in places if not _SPEAKERS_IN.search(t.text[max(s_start, pm.start - 60) : pm.start])
+            pm
+            for pm in places
+            if not _SPEAKERS_IN.search(t.text[max(s_start, pm.start - 60) : pm.start])
+            and not _DIRECTION_OF.search(t.text[max(s_start, pm.start - 40) : pm.start])
         ] or places
     if not places:
         return None
@@ -287,6 +295,43 @@ def _goes_on(t: Tagged, i: int, m: IncidentMention, last_i: int) -> bool:
         and t.sentences[i].paragraph == t.sentences[last_i].paragraph
         and not _SEPARATE.search(t.sentence_text(i))
     )
+
+
+_SHIP_NAME = re.compile(r"[ \t]+(?:the[ \t]+)?(?P<name>[A-Z0-9][\w'’.-]*(?:[ \t]+(?:[A-Z0-9][\w'’.-]*|of|de|la|del))*)")
+_NOT_SHIP = frozenset(
+    "the a an monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december on in at off near was were had has".split()
+)
+
+
+def _vessels(t: Tagged, i: int) -> list[tuple[str, Span]]:
+    """Merchant ships a sentence names ("the Panama-flagged Number 9", "the tanker Marlin
+    Luanda"), in order, each once."""
+    s = t.sentences[i]
+    out: list[tuple[str, Span]] = []
+    for start, end in t.words(_LEXICON).spans("vessel_noun", s.start, s.end):
+        hit = _SHIP_NAME.match(t.text, end, s.end)
+        if hit is None:
+            continue
+        words = hit.group("name").split()
+        while words and words[-1].lower() in _NOT_SHIP:
+            words.pop()
+        if not words or words[0].lower() in _NOT_SHIP or t.text[hit.start("name") - 1 : hit.start("name")] == "-":
+            continue
+        name = " ".join(words).rstrip(".")
+        if name[0].isupper() and all(name != n for n, _ in out):
+            out.append((name, Span(hit.start("name"), hit.start("name") + len(name))))
+    return out
+
+
+def _ship_target(t: Tagged, m: IncidentMention, name: str, span: Span) -> None:
+    if m.target is None or m.target.id in (None, "civilians") and not _is_ship(m.target):
+        m.target = ActorRef(None, name, "civilians")
+        m.evidence = [e for e in m.evidence if e.field != "target"] + [t.evidence("target", span)]
+
+
+def _is_ship(ref: ActorRef | None) -> bool:
+    return ref is not None and ref.id is None and ref.kind == "civilians" and bool(ref.name)
 
 
 def _same_occasion(t: Tagged, i: int) -> bool:
@@ -461,6 +506,9 @@ def _new_mention(p: _Patterns, t: Tagged, i: int, trigger) -> IncidentMention:
     if target is not None:
         m.target = _target_ref(target)
         m.evidence.append(t.evidence("target", target))
+    ships = _vessels(t, i)
+    if ships:
+        _ship_target(t, m, *ships[0])
     _add_outcomes(p, t, m, i)
     _add_casualties(t, m, i)
     source = _attribution(t, i)
@@ -522,7 +570,8 @@ def _is_event(m: IncidentMention) -> bool:
     anchors = sum(
         (
             m.date.start is not None and m.date.precision in ("day", "week"),
-            m.place.name is not None and m.place.precision != "country",
+            # a named sea or strait (no country) places an attack as well as a town does
+            m.place.name is not None and (m.place.precision != "country" or m.place.country is None),
             not m.casualties.is_empty(),
             bool(m.attack_modes),
         )
@@ -563,6 +612,21 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                 _date_from_previous(t, i, m, last)
             if m.date.start is None and last is not None and _same_occasion(t, i):
                 _date_from_last(t, i, m, last)
+            ships = _vessels(t, i)
+            if len(ships) > 1 and (_is_event(m) or last is not None):
+                # "the Number 9 was hit, and the Sophie II was hit shortly afterwards": one each
+                for name, span in ships:
+                    one = IncidentMention.from_dict(m.to_dict())
+                    one.target = None
+                    _ship_target(t, one, name, span)
+                    if last is not None and i - last_i <= 3:  # the same story goes on: its sea, its weapon
+                        if one.place.name is None:
+                            one.place = last.place
+                        if not one.attack_modes:
+                            one.attack_modes = list(last.attack_modes)
+                    mentions.append(one)
+                last, last_i = mentions[-1], i
+                continue
             sites = _listed_sites(t, i)
             if len(sites) < 2 and m.place.precision == "country":
                 sites = _listed_countries(t, i)
@@ -601,6 +665,10 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             last_i = i
         elif last is not None and i - last_i <= 2 and _has_outcome(p, t, i):
             _add_outcomes(p, t, last, i)  # "It was shot down by our air defenses."
+        if last is not None and i - last_i <= 1 and last.target is None:
+            ships = _vessels(t, i)
+            if len(ships) == 1:  # "Shipping sources identified the vessel as the MSC Clara."
+                _ship_target(t, last, *ships[0])
     mentions = _merge_same(mentions)
     _apply_scoped_negations(t, mentions)
     _fill_from_document(p, t, mentions)
@@ -715,6 +783,8 @@ def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
     if a.attack_modes and b.attack_modes and not set(a.attack_modes) & set(b.attack_modes):
         if not _same_family(a.attack_modes, b.attack_modes):
             return False
+    if _is_ship(a.target) and _is_ship(b.target) and a.target.name != b.target.name:
+        return False  # two ships hit are two attacks
     return True
 
 
@@ -923,6 +993,7 @@ def _finish(m: IncidentMention, doc_id: str) -> None:
     m.evidence.sort(key=lambda e: e.start)
     m.document_id = doc_id
     first = m.evidence[0].start if m.evidence else 0
-    m.id = content_id(
-        doc_id, "incident", m.date.start, m.place.name, ",".join(m.attack_modes), first
-    )
+    parts = [doc_id, "incident", m.date.start, m.place.name, ",".join(m.attack_modes), first]
+    if _is_ship(m.target):
+        parts.append(m.target.name)  # ships hit in one sentence share everything else
+    m.id = content_id(*parts)

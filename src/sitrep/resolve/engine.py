@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 from sitrep.resolve import rules
 from sitrep.resolve.blocks import Blocks
-from sitrep.resolve.nodes import EXACT, LOOSE, UNDATED, Node, Registry, gate, gate_score, score
+from sitrep.resolve.nodes import EXACT, LOOSE, UNDATED, Node, Registry, gate, gate_score, is_vessel, score
 
 THRESHOLD = rules.MATCH_THRESHOLD
 _SPECIFIC = rules.SPECIFIC_PLACE
@@ -218,7 +218,7 @@ class Engine:
             candidates = [j for j in candidates if nodes[j].modes == modes] + [
                 j for j in candidates if nodes[j].modes != modes
             ]
-        good = -1
+        good: list[int] = []
         tried: set[int] = set()  # labels already judged, good or bad
         for j in candidates:
             lab = label[j]
@@ -228,10 +228,13 @@ class Engine:
                 continue
             tried.add(lab)
             if all(gate(reg, x, nodes[m]) for m in members[lab] if m != i and sigma[m] < s):
-                if good >= 0:
+                good.append(lab)
+                if len(good) > 1 and not is_vessel(x.target):
                     return i  # two clusters it could join: it founds its own
-                good = lab
-        return good if good >= 0 else i
+        if len(good) > 1:
+            # a ship named in both: the cluster that already holds that ship, if only one does
+            good = [lab for lab in good if any(nodes[m].target == x.target for m in members[lab] if m != i)]
+        return good[0] if len(good) == 1 else i
 
     def loose_neighbours_after(self, i: int | Node, s: int) -> Iterable[int]:
         """Loose nodes after ``s`` in ``sigma`` that node ``i`` matches (either way)."""

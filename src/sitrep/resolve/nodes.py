@@ -85,7 +85,10 @@ def actor_key(a: ActorRef | None) -> str | None:
     if a.id:
         return a.id
     if a.name:
-        return "name:" + _ACTOR_NORM.sub(" ", a.name.lower()).strip()
+        # A named civilian target with no id is a ship ("the tanker Swan Atlantic", see
+        # extract/incidents.py): two ships hit are two attacks, whatever else agrees.
+        prefix = "vessel:" if a.kind == "civilians" and a.name[:1].isupper() else "name:"
+        return prefix + _ACTOR_NORM.sub(" ", a.name.lower()).strip()
     return None
 
 
@@ -463,6 +466,10 @@ def score(reg: Registry, a: Node, b: Node, place: float | None = None) -> float:
     return round(total, 6)
 
 
+def is_vessel(key: str | None) -> bool:
+    return key is not None and key.startswith("vessel:")
+
+
 def gate_score(reg: Registry, a: Node, b: Node) -> float:
     """``score`` when the gate holds, else -1: the one call hot loops make."""
     if a.doc is not None and a.doc == b.doc:
@@ -472,6 +479,8 @@ def gate_score(reg: Registry, a: Node, b: Node) -> float:
     if a.lo is not None and b.lo is not None and (a.hi < b.lo or b.hi < a.lo):
         return -1.0
     if a.fams and b.fams and a.fams.isdisjoint(b.fams):
+        return -1.0
+    if a.target != b.target and is_vessel(a.target) and is_vessel(b.target):
         return -1.0
     place = reg.place_score(a.sid, b.sid)
     if place < 0:
