@@ -261,6 +261,22 @@ def test_detail_pages_have_json_twins(site):
         assert get(site, path + ".json") == get(site, "/api" + path)
 
 
+@pytest.mark.issue(4)
+def test_list_pages_are_what_the_openapi_document_says(site):
+    """The list builds its JSON without validation; its documented model (unknown keys
+    refused) must still describe every page it sends."""
+    from sitrep.web.schemas import IncidentPage
+
+    spec = get(site, "/api/openapi.json")
+    ok = spec["paths"]["/api/incidents"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/IncidentPage")
+    fields = spec["components"]["schemas"]["IncidentSummary"]["properties"]
+    assert {"id", "url", "date", "place", "attack_modes", "casualties", "mentions"} <= set(fields)
+    for params in ({}, {"limit": 1, "offset": 1}, {"country": "SY", "order": "asc"}):
+        page = IncidentPage.model_validate(get(site, "/api/incidents", **params))
+        assert page.count == len(page.incidents) > 0
+
+
 def test_openapi_lists_the_api(site):
     spec = get(site, "/api/openapi.json")
     paths = spec["paths"]

@@ -21,6 +21,7 @@ from tests.web.test_api import (  # noqa: F401  (collected here, with this modul
     test_incident_filters,
     test_incidents_list_has_every_incident_newest_first,
     test_incidents_oldest_first,
+    test_list_pages_are_what_the_openapi_document_says,
     test_list_summaries_agree_with_the_full_records,
     test_mentions_and_claims,
     test_overview_tally_report,

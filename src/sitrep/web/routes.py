@@ -25,6 +25,7 @@ from sitrep.web.params import (
     read,
 )
 from sitrep.web.render import dumps, json_bytes, json_response, jsonable, render_page
+from sitrep.web.schemas import IncidentPage
 
 Id = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[\w.:-]+$")]
 
@@ -53,6 +54,7 @@ def _mount(
     summary: str,
     tag: str,
     params: tuple = (),
+    model: type | None = None,
 ) -> None:
     # The twin first: "/incidents/{id}" would otherwise take "/incidents/x.json".
     if twin:
@@ -65,6 +67,7 @@ def _mount(
             summary=summary,
             tags=[tag],
             openapi_extra=openapi(*params),
+            response_model=model,  # documents the JSON; a returned Response is sent as is
         )
     if page:
         router.add_api_route(
@@ -304,6 +307,7 @@ def install(app: FastAPI) -> None:
         summary="Resolved incidents, filtered and paged",
         tag="incidents",
         params=LIST,
+        model=IncidentPage,
     )
     _mount(
         r,
