@@ -239,7 +239,7 @@ end
 WRK_REQUEST = """
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
+  return wrk.format("GET", paths[(i % #paths) + 1])
 end
 """
 
