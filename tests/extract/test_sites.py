@@ -329,3 +329,12 @@ def test_a_ship_attacked_in_a_sea_is_placed_there_and_warships_are_no_merchant_s
     text = "The destroyer USS Carney shot down three drones over the Red Sea on Sunday."
     ex = sitrep.extract(text, published=date(2023, 12, 4))
     assert all(i.target is None or i.target.name != "Carney" for i in ex.incidents)
+
+
+def test_a_capital_that_speaks_is_a_government_and_common_words_are_no_towns():
+    text = (
+        "Gunmen killed 26 tourists near Pahalgam in Kashmir on Tuesday afternoon. "
+        "New Delhi blamed Islamabad, and Islamabad denied any role. More than 20 people were wounded."
+    )
+    ex = sitrep.extract(text, published=date(2025, 4, 24))
+    assert [i.place.name for i in ex.incidents] == ["Pahalgam"]

@@ -90,6 +90,12 @@ _SPEAKERS_IN = re.compile(
 _DIRECTION_OF = re.compile(
     r"(?i:\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:port|city|town)\s+of\s+)?)$"
 )
+_SPEAKS = re.compile(
+    r"(?:['’]s\s+(?:government|foreign ministry|military|army))?\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:said|says|blamed|blames|accused|accuses|condemned|condemns|denied|denies|warned|warns|vowed|vows|"
+    r"demanded|demands|rejected|rejects|summoned|summons|responded|insisted|announced|urged|called on|"
+    r"retaliated|protested|threatened)\b"
+)
 _NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b")
 
 
@@ -104,6 +110,12 @@ def _is_attack_place(t: Tagged, pm, i: int) -> bool:
         return False  # "launched from Yemen", "a drone they call 'Jaffa'"
     if _NOT_WHERE_AFTER.match(t.text, pm.end):
         return False  # "9:15 p.m. Sanaa time"
+    if (
+        pm.kind in ("city", "country")
+        and _SPEAKS.match(t.text, pm.end)
+        and not re.search(r"\b(?:in|at|from)\s+$", t.text[max(0, pm.start - 6) : pm.start])
+    ):
+        return False  # "Islamabad blamed Kabul": a government, not a place ("officials in Kabul said" is)
     if pm.kind == "facility":
         return True
     if pm.kind != "city" and any(a.start <= pm.start < a.end for a in t.in_sentence("actors", i)):

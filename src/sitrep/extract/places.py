@@ -128,7 +128,7 @@ SOFT = _norms(
     "wilson,carter,obama,bush,biden,trump,blinken,ryder,singh,lloyd,mark,paris,sydney,"
     "florence,regina,chester,charlotte,aurora,columbia,troy,homestead,enterprise,"
     "commerce,concord,harmony,unity,friendship,liberty,providence,salem,eden,hope,faith,"
-    "grace,joy,normal,superior,surprise,waterloo"
+    "grace,joy,normal,superior,surprise,waterloo,more,erdogan,putin,modi,sharif,khan"
 )
 # Metonyms for governments: a city only with "in" ("in Washington"); docs/gold.md has
 # "Washington said" mean the US government.
