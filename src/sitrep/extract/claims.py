@@ -234,6 +234,9 @@ def _label_measure(t: Tagged, i: int, q) -> str | None:
     return None
 
 
+_NEUTRALISED = re.compile(r"(?i:\b(?:neutrali[sz]ed|eliminated|liquidated)\s+)$")
+
+
 def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     """Which measure a number counts, from the words around it."""
     if q.unit == "km2":
@@ -255,7 +258,9 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return "attacks"
     lead = t.text[max(t.sentences[i].start, q.start - 40) : q.start]
     if p.held_before.search(lead):
-        return "detained"  # "holds some 9,000 suspected fighters" counts the held
+        return "detained"
+    if _NEUTRALISED.search(lead):
+        return "killed"  # "troops neutralised 135 terrorists"  # "holds some 9,000 suspected fighters" counts the held
     fighters = p.fighters.match(after)
     if fighters and (q.value.min or 0) >= 100 and not p.not_fighters.search(fighters.group()):
         return "fighters"  # "six SDF fighters" is one event's toll, not a strategic figure
@@ -419,6 +424,9 @@ _SUPERLATIVE = re.compile(
 )
 
 
+_SPAN_DAYS = 5  # a stated range this long or longer is a period that a count sums
+
+
 def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
     sentence = t.sentence_text(i)
     s_start = t.sentences[i].start
@@ -426,6 +434,9 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
         d.kind in ("since", "duration", "as_of")
         # "the deadliest attack since October": the start dates a comparison, not a count
         and not (d.kind == "since" and _SUPERLATIVE.search(t.text[s_start : d.start]))
+        # "Between Oct. 17 and Feb. 4": a stated span of more than a few days sums its attacks
+        or d.kind == "range" and d.value is not None and d.value.end is not None
+        and (d.value.end - d.value.start).days >= _SPAN_DAYS
         for d in t.in_sentence("dates", i)
     ):
         return True
@@ -603,7 +614,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 continue  # "several", "a few": no one publishes that as a tally
             casualty = next((c for c in casualty_at.values() if c.start <= q.start < c.end), None)
             measure = _measure(p, t, i, q, casualty) or _measure_ahead(p, t, i, q)
-            parent = _breakdown_parent(p, t, i, q, made, claims)
+            parent = _breakdown_parent(p, t, i, q, made, claims, measure)
             labelled = _labelled_value(t, i, line, q)
             country = None
             if labelled and measure is None and line.measure is not None:
@@ -780,19 +791,33 @@ def _inherit_periods(claims: list[Claim]) -> None:
             c.period = Period(start, c.period.end)
 
 
-def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Claim]):
+def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Claim], measure: str | None = None):
     """The claim a number breaks down ("20 of them in Iraq"), or None."""
     s_start = t.sentences[i].start
     after = t.text[q.end : min(t.sentences[i].end, q.end + 40)]
     lead = t.text[s_start : q.start]
     regional = bool(p.regional.match(after))
     if made and (p.of_them.match(after) or regional):
-        return _root(made[0][0], made, claims)
+        root = _root(made[0][0], made, claims)
+        if not p.of_them.match(after) and measure is not None and measure != root.measure and not (
+            root.measure == "injured" and measure in ("injured_serious", "injured_minor", "tbi")
+        ):
+            # "at least 184 killed and at least 856 injured in Ukraine": a count of its own
+            return None
+        return root
     if (
         not made
         and claims
         and (p.breakdown_lead.match(lead) or (regional and p.of_them.match(after)))
     ):
+        named = _OF_THOSE.match(lead)
+        if named:
+            # "Of those killed, 27 were children": the last total of the killed
+            word = named.group(1).lower()
+            wanted = "killed" if word in ("killed", "dead") else "injured"
+            for c in reversed(claims):
+                if c.measure == wanted and c.breakdown_of is None:
+                    return c
         return _root(claims[-1], made, claims)
     if claims and _SHARE_OF.search(lead):
         # "The majority of those, about 130, were traumatic brain injuries": a share of
@@ -803,6 +828,7 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     return None
 
 
+_OF_THOSE = re.compile(r"(?i:^\W*of (?:those|the)\s+(killed|dead|injured|wounded)\b)")
 _SHARE_OF = re.compile(r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)")
 
 
@@ -850,6 +876,12 @@ def _build(
         evidence.append(t.evidence("subject", subject))
     elif parent is not None:
         claim.subject, claim.subject_id = parent.subject, parent.subject_id
+    months = [
+        d for d in t.in_sentence("dates", i)
+        if d.kind == "point" and d.value is not None and d.value.precision in ("month", "year")
+    ]
+    # "lower than in July, when HRMMU recorded 219 killed": the month nearest before the number
+    month = next((d for d in reversed(months) if d.start < q.start), months[0] if months else None)
     for d in t.in_sentence("dates", i):
         if d.value is None:
             continue
@@ -858,6 +890,7 @@ def _build(
             evidence.append(t.evidence("period", d))
         elif (
             d.kind == "point" and d.value.precision in ("month", "year") and claim.period.start is None
+            and d is month
         ):
             claim.period = Period(d.value.start, d.value.end)
             evidence.append(t.evidence("period", d))

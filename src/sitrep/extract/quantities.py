@@ -184,7 +184,8 @@ _GAP = r"\s{0,3}"  # optional space; bounded, so that long blank runs cost no ba
 # A quantity starts after one of these. Not after letters or digits ("F16", "1990s"),
 # hyphens and en dashes ("F-16", "MQ-9", the "18" of "17-18"), or the marks of decimals,
 # times, fractions, money and references (".5", "10:30", "9/11", "$", "#5", "+1 202").
-_SEPARATOR = r"[^\w.,/:$\u00a3\u20ac#@+&" + _HYPHEN + "\u2013]"
+# (The hyphens go first: after "&" they would make a range that takes in "(" and the digits.)
+_SEPARATOR = r"[^" + _HYPHEN + r"\w.,/:$\u00a3\u20ac#@+&\u2013]"
 # Where a quantity may end: not inside a word or number ("1990s", "1,2345", "10:30", "9/11"),
 # and not before a hyphen and a letter unless it ends in a digit: "one-way" and "two-thirds"
 # are no counts, "a 5,000-strong force" and "a 30-minute battle" are.

@@ -1,0 +1,55 @@
+"""Counts over a stated period (src/sitrep/extract/claims.py): a date range of more than a
+few days, a monitor's verified month, the month a 'when' clause names; numbers in brackets
+count; a killed and an injured count in one country are two totals, not a part."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sitrep
+
+
+def _claims(text: str, published: date = date(2024, 6, 12)):
+    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+
+
+def test_a_count_between_two_dates_weeks_apart_is_a_tally():
+    text = "Between March 2 and May 20, armed groups attacked the convoys roughly 60 times, the agency said."
+    got = _claims(text)
+    claim = got[("attacks", 60, 60)]
+    assert claim.period.start == date(2024, 3, 2) and claim.period.end == date(2024, 5, 20)
+
+
+def test_a_count_over_two_days_is_one_episode():
+    text = "Between June 3 and June 4, gunmen killed 11 villagers in Tanout, officials said."
+    assert ("killed", 11, 11) not in _claims(text)
+
+
+def test_a_monitor_verified_month_is_a_tally_and_its_parts():
+    text = (
+        "In May 2024, the mission verified that at least 120 civilians were killed and at least 540 "
+        "injured in Sudan. Of those killed, 19 were children."
+    )
+    got = _claims(text)
+    killed, injured = got[("killed", 120, None)], got[("injured", 540, None)]
+    assert killed.period.start == date(2024, 5, 1)
+    assert injured.breakdown_of is None and injured.region == ["SD"]
+    assert got[("killed", 19, 19)].breakdown_of == killed.id
+
+
+def test_the_month_a_when_clause_names_dates_its_count():
+    text = "Casualties in May were lower than in April, when the mission recorded 150 civilians killed."
+    got = _claims(text)
+    assert got[("killed", 150, 150)].period.start == date(2024, 4, 1)
+
+
+def test_neutralised_counts_the_killed_over_the_week():
+    text = "Between 1 and 7 June 2024, troops neutralised 64 insurgents and arrested 80 suspects."
+    got = _claims(text)
+    assert ("killed", 64, 64) in got and ("detained", 80, 80) in got
+
+
+def test_numbers_in_brackets_count():
+    text = "Between January 1 and April 30, the office documented 900 civilian casualties (310 killed and 590 injured)."
+    got = _claims(text)
+    assert ("killed", 310, 310) in got and ("injured", 590, 590) in got
