@@ -338,3 +338,23 @@ def test_a_capital_that_speaks_is_a_government_and_common_words_are_no_towns():
     )
     ex = sitrep.extract(text, published=date(2025, 4, 24))
     assert [i.place.name for i in ex.incidents] == ["Pahalgam"]
+
+
+def test_the_place_a_sentence_puts_the_attack_at_wins_over_one_it_only_names():
+    text = (
+        "A suicide bomber rammed a car into a convoy near Besham in northern Pakistan on Tuesday, "
+        "killing five Chinese engineers working on the Dasu hydropower project."
+    )
+    ex = sitrep.extract(text, published=date(2024, 3, 27))
+    assert [i.place.name for i in ex.incidents] == ["Besham"]
+
+
+def test_a_name_with_an_arabic_article_and_where_a_launcher_was_found():
+    found = {n for n, *_ in tags("An airstrike hit the al-Tabi'in school in Gaza City on Saturday.")}
+    assert "al-Tabi'in school" in found
+    text = (
+        "Rockets struck Ain al-Asad air base on Wednesday. They were fired from a truck later "
+        "found near the town of al-Baghdadi."
+    )
+    ex = sitrep.extract(text, published=date(2021, 7, 8))
+    assert len(ex.incidents) == 1

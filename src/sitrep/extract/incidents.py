@@ -76,6 +76,8 @@ _NOT_WHERE_BEFORE = re.compile(
     # where weapons came from: "from the Kursk and Primorsko-Akhtarsk areas", "from the direction of"
     r"|\bfrom\s+(?:the\s+)?(?:(?:direction|area|areas|vicinity)\s+of\s+(?:the\s+)?)?"
     r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*(?:,|and)\s+)*$"
+    # where a launcher was found afterwards
+    r"|\b(?:found|discovered|recovered|abandoned)\s+(?:near|in|at|outside)\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?$"
     # where the wounded were taken
     r"|\b(?:taken|rushed|flown|evacuated|transferred|airlifted)\s+to\s+(?:(?:a|the)\s+)?(?:[\w-]+\s+){0,2}?(?:in\s+)?$"
     r"|\b(?:died|treated|recovering|hospitalised|hospitalized)\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:hospitals?|clinics?)\s+in\s+$"
@@ -127,6 +129,9 @@ def _is_attack_place(t: Tagged, pm, i: int) -> bool:
     return pm.kind == "city" and not as_actor
 
 
+_AT_PLACE = re.compile(r"(?i:\b(?:in|at|near|outside|inside|on|into|through|across|off|over)\s+(?:the\s+)?(?:southern\s+|northern\s+|eastern\s+|western\s+)?)$")
+
+
 def _best_place(t: Tagged, i: int):
     places = [pm for pm in t.in_sentence("places", i) if _is_attack_place(t, pm, i)]
     if len(places) > 1:
@@ -139,7 +144,17 @@ def _best_place(t: Tagged, i: int):
         ] or places
     if not places:
         return None
-    best = min(places, key=lambda pm: (_PLACE_RANK.get(pm.kind, 9), pm.score < 0.5, pm.start))
+    # among places of one rank, one the sentence puts the attack at ("near Besham") before
+    # one it only names ("engineers of the Dasu hydropower project")
+    best = min(
+        places,
+        key=lambda pm: (
+            _PLACE_RANK.get(pm.kind, 9),
+            not _AT_PLACE.search(t.text[max(t.sentences[i].start, pm.start - 30) : pm.start]),
+            pm.score < 0.5,
+            pm.start,
+        ),
+    )
     return _facility_named(t, best) or best
 
 

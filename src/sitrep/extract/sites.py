@@ -27,7 +27,7 @@ from sitrep.model import Place
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
 _CAP = rf"[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*"
-_NAME = rf"(?P<name>{_CAP}(?:[ -](?:al-|el-)?{_CAP}){{0,3}})"
+_NAME = rf"(?P<name>(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?{_CAP}(?:[ -](?:al-|el-)?{_CAP}){{0,3}})"
 _FUNCTION = frozenset("and or in on at of the a an to by with from near for as is was were".split())
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n")
 _DESCRIBED = re.compile(r"(?i:-(?:held|controlled|run|backed|led|occupied|owned|flagged|based|operated)$)")
