@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from sitrep.extract.quantities import Quantity
 from sitrep.extract.tagged import Tagged
 from sitrep.extract.wordlists import alternation, word_classes
 from sitrep.model import Claim, Evidence, Period, Range, content_id
@@ -568,6 +569,52 @@ def _regions(t: Tagged, i: int, start: int, end: int) -> list:
     return out
 
 
+# Counts of nought in a running count: "they have counted no attacks since Sunday",
+# "there have been none since then", "None was killed", "None of those injuries would be
+# characterized as serious".
+_NO_NOUN = re.compile(r"(?i:\bno\b)(?=\s)")
+_NONE_HURT = re.compile(
+    r"(?i:\b(?:none|no one|nobody)(?:\s+of\s+(?:them|those|these))?\s+(?:was|were|has been|have been|had been)\s+"
+    r"(?P<harm>killed|hurt|injured|wounded)\b)"
+)
+_NONE_SINCE = re.compile(r"(?i:\bthere\s+(?:have|has|had)\s+been\s+(?P<z>none)\s+since\b)")
+_NONE_OF_INJURIES = re.compile(
+    r"(?i:\b(?P<z>none)\s+of\s+(?:those|these|the|their)\s+(?:injuries|injured|wounded|cases)\b"
+    r"(?P<rest>[^.;]{0,60}))"
+)
+
+
+def _zero(t: Tagged, start: int, end: int) -> Quantity:
+    return Quantity(start, end, t.text[start:end], Range(0, 0), "exact", None, False, start)
+
+
+def _zero_counts(p: _Patterns, t: Tagged, i: int, claims: list[Claim], follows_claim: bool) -> list[tuple]:
+    """(quantity, measure, parent) for each count of nought in sentence i."""
+    s = t.sentences[i]
+    text = t.text[s.start : s.end]
+    out = []
+    cumulative = any(d.kind == "since" for d in t.in_sentence("dates", i)) or "since then" in text.lower()
+    for m in _NO_NOUN.finditer(text):
+        if cumulative and p.attacks.match(text[m.end() :]):
+            out.append((_zero(t, s.start + m.start(), s.start + m.end()), "attacks", None))
+    if cumulative and claims and (m := _NONE_SINCE.search(text)):
+        last = next((c for c in reversed(claims) if c.measure in _RUNNING and c.breakdown_of is None), None)
+        if last is not None:
+            out.append((_zero(t, s.start + m.start("z"), s.start + m.end("z")), last.measure, None))
+    quiet = not t.in_sentence("places", i) and not any(
+        d.kind in ("point", "range") for d in t.in_sentence("dates", i)
+    ) and not _tells_attack(t, i)
+    if follows_claim and quiet and (m := _NONE_HURT.search(text)):
+        measure = "killed" if m.group("harm").lower() == "killed" else "injured"
+        out.append((_zero(t, s.start + m.start(), s.start + m.end()), measure, None))
+    if claims and quiet and (m := _NONE_OF_INJURIES.search(text)):
+        severity = next((ms for ms, words in _PART_SEVERITY if words.search(m.group("rest"))), None)
+        parent = next((c for c in reversed(claims) if c.measure == "injured" and c.breakdown_of is None), None)
+        if severity is not None and parent is not None:
+            out.append((_zero(t, s.start + m.start("z"), s.start + m.end("z")), severity, parent))
+    return out
+
+
 def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
     """Claims of the document, and the indices of the sentences that state them."""
     p = _patterns()
@@ -660,6 +707,8 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                         claim.subject_id = actor.actor_id
                 claim.evidence.append(Evidence("subject", a, b, t.text[a:b]))
             made.append((claim, q))
+        for q, measure, parent in _zero_counts(p, t, i, claims + [c for c, _ in made], i - last_claim_sentence == 1):
+            made.append((_build(p, t, i, q, None, measure, parent, doc_id), q))
         if made:
             claims.extend(c for c, _ in made)
             running = any(c.measure in _RUNNING for c, _ in made)
