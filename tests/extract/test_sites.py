@@ -358,3 +358,22 @@ def test_a_name_with_an_arabic_article_and_where_a_launcher_was_found():
     )
     ex = sitrep.extract(text, published=date(2021, 7, 8))
     assert len(ex.incidents) == 1
+
+
+def test_deaths_no_attack_caused_a_route_and_a_based_in_are_no_incidents():
+    text = "In 2015, a heatwave in Karachi killed more than 1,200 people, most of them elderly."
+    assert sitrep.extract(text, published=date(2024, 6, 26)).incidents == []
+    text = "About three hours after the quake on Friday, a military aircraft bombed a village in Shan state, killing seven."
+    assert len(sitrep.extract(text, published=date(2025, 3, 30)).incidents) == 1
+    text = (
+        "The Boeing 777, flying from Amsterdam to Kuala Lumpur, was shot down on July 17, 2014, "
+        "by a missile, killing all 298 people on board."
+    )
+    assert "Kuala Lumpur" not in [i.place.name for i in sitrep.extract(text, published=date(2022, 11, 17)).incidents]
+    text = "Violence killed 2,546 people in Pakistan in 2024, the Islamabad-based Centre for Research said on Tuesday."
+    assert "Islamabad" not in [i.place.name for i in sitrep.extract(text, published=date(2025, 1, 2)).incidents]
+
+
+def test_a_town_named_like_a_country():
+    found = {(n, c) for n, c, _a, _k in tags("A truck bomb exploded at the base in Puerto Jordán, Arauca, Colombia.")}
+    assert ("Puerto Jordán", "CO") in found and ("Jordan", "JO") not in found

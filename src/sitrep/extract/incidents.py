@@ -76,6 +76,10 @@ _NOT_WHERE_BEFORE = re.compile(
     # where weapons came from: "from the Kursk and Primorsko-Akhtarsk areas", "from the direction of"
     r"|\bfrom\s+(?:the\s+)?(?:(?:direction|area|areas|vicinity)\s+of\s+(?:the\s+)?)?"
     r"(?:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s*(?:,|and)\s+)*$"
+    # a government addressed, not a place: "pressure on Islamabad", "relations with Kabul"
+    r"|\b(?:pressure\s+on|relations\s+with|ties\s+with|talks\s+with|accused|blamed|urged)\s+$"
+    # a route: "flying from Amsterdam to Kuala Lumpur"
+    r"|\bfrom\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+to\s+$"
     # where a launcher was found afterwards
     r"|\b(?:found|discovered|recovered|abandoned)\s+(?:near|in|at|outside)\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?$"
     # where the wounded were taken
@@ -98,7 +102,7 @@ _SPEAKS = re.compile(
     r"demanded|demands|rejected|rejects|summoned|summons|responded|insisted|announced|urged|called on|"
     r"retaliated|protested|threatened)\b"
 )
-_NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b")
+_NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b|-based\b")
 
 
 def _is_attack_place(t: Tagged, pm, i: int) -> bool:
@@ -621,6 +625,10 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             continue
         if t.words(_LEXICON).has("not_event", s.start, s.end) or _HYPOTHETICAL.search(t.text, s.start, s.end):
             continue
+        if t.words(_LEXICON).has("not_an_attack", s.start, s.end) and not any(
+            x.attack for x in t.in_sentence("modes", i)
+        ):
+            continue  # "a heatwave in Karachi killed 1,200": deaths no attack caused
         if t.words("claims.yaml").has("cumulative", s.start, s.end) and not _has_day(t, i):
             continue  # "Scores of rockets have been fired in all, most at Al-Asad"
         if i in skip:

@@ -39,7 +39,8 @@ _LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
 class _Patterns:
     site: re.Pattern  # "the Hayat Hotel", "Okhmatdyt children's hospital"
     possessive: re.Pattern  # after a town: "'s main railway station"
-    possessive_name: re.Pattern  # after a town: "'s Lido Beach"
+    possessive_name: re.Pattern  # after a town: "'s Lido Beach", "'s Erdogan hospital"
+    name_before_country: re.Pattern  # "in Puerto " before a country's name: one name
     town_site: re.Pattern  # after a town: " air base"
     settlement_of: re.Pattern  # "the village of Koshobe"
     named_settlement: re.Pattern  # "Koshobe village"
@@ -60,7 +61,8 @@ def _patterns() -> _Patterns:
             rf"\b{_NAME}(?P<mid>(?:[ ][a-z][\w'’-]*){{0,2}}?)[ ](?P<head>(?i:{heads}))\b"
         ),
         possessive=re.compile(rf"['’]s\s+(?:(?i:{fillers})\s+)*(?P<head>(?i:{heads}))\b"),
-        possessive_name=re.compile(rf"['’]s\s+{_NAME}"),
+        possessive_name=re.compile(rf"['’]s\s+{_NAME}(?P<tail>\s+(?i:{heads})\b)?"),
+        name_before_country=re.compile(rf"(?i:\b(?:in|at|near|outside))\s+(?P<name>{_CAP})\s+$"),
         town_site=re.compile(rf"\s+(?P<head>{alternation(words['town_site_head'])})\b"),
         settlement_of=re.compile(rf"(?i:\b{settle})\s+of\s+{_NAME}"),
         named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\b(?!\s+of\b)"),
@@ -98,7 +100,17 @@ def add_local_places(text: str, mentions: list) -> list:
         if hit and _fresh(mentions, hit.start("name"), hit.end("name")):
             start, name = _trimmed(p, hit)
             if name is not None and country_code(name) is None:  # "Mogadishu's Lido Beach"
-                found.append(_site(PlaceMention, start, hit.end("name"), text, name, m))
+                end = hit.end()
+                found.append(_site(PlaceMention, start, end, text, text[start:end], m))
+    main = _main_country(mentions)
+    for m in mentions:
+        if m.kind != "country":
+            continue
+        hit = p.name_before_country.search(text, max(0, m.start - 40), m.start)
+        if hit and hit.end() == m.start and hit.group("name").lower() not in p.not_a_name:
+            # "in Puerto Jordán": a town whose name ends in a country's, in the text's country
+            if _fresh(mentions, hit.start("name"), hit.end("name")) and main is not None and main is not m:
+                found.append(_village(PlaceMention, hit.start("name"), m.end, text, text[hit.start("name") : m.end], main))
     for hit in p.site.finditer(text):
         start, name = _trimmed(p, hit)
         if name is None or not _fresh(mentions, start, hit.start("head")) or not _site_words(hit):
@@ -109,7 +121,6 @@ def add_local_places(text: str, mentions: list) -> list:
         if town is not None:
             full = text[start : hit.end()]
             found.append(_site(PlaceMention, start, hit.end(), text, full, town))
-    main = _main_country(mentions)
     adjectival: list = []
     for pattern in (p.settlement_of, p.named_settlement, p.appositive, p.located, p.comma_located):
         for hit in pattern.finditer(text):
