@@ -235,6 +235,13 @@ def _label_measure(t: Tagged, i: int, q) -> str | None:
     return None
 
 
+_LAUNCHED = re.compile(r"(?i:\b(?:launched|carried out|conducted|mounted|staged|made|claimed)\s+)$")
+_ELIDED = re.compile(r"^(?:\s*[,.;:)]|\s*$|\s+(?:over|in|on|since|during|this|last|so far|between|from)\b)")
+# "targeted three times in 24 hours": a count of attacks over a stated window
+_WINDOW = re.compile(
+    r"^(?:\s+[\w-]+){0,3}?\s+(?:in|within|over|during)\s+(?:the\s+)?(?:(?:past|last|previous|preceding)\s+)?"
+    r"(?:\d+|two|three|four|five|six|seven|ten|24|48|72)\s+(?:hours|days|weeks)\b"
+)
 _NEUTRALISED = re.compile(r"(?i:\b(?:neutrali[sz]ed|eliminated|liquidated)\s+)$")
 
 
@@ -254,6 +261,10 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     after = t.text[q.end : min(s_end, q.end + 80)]
     if p.attacks.match(after) or p.targets_hit.match(after):
         return "attacks"
+    if _LAUNCHED.search(t.text[max(t.sentences[i].start, q.start - 30) : q.start]) and _ELIDED.match(after) and any(
+        o is not q and p.attacks.match(t.text[o.end : min(s_end, o.end + 80)]) for o in t.in_sentence("quantities", i)
+    ):
+        return "attacks"  # "61 attacks ..., meaning militants launched at least five over the weekend"
     sentence = t.sentence_text(i)
     if p.times.match(after) and p.attack_verb.search(sentence):
         return "attacks"
@@ -352,13 +363,13 @@ _PART_SEVERITY = (  # words after a part of the injured that say how badly
 )
 
 
-def _part_measure(t: Tagged, q, total: str) -> str:
+def _part_measure(t: Tagged, q, total: str, reach: int = 50) -> str:
     """A part of the injured counts a severity when its words say so ("one remains in
     serious condition"); any other part counts what its total counts."""
     if total != "injured":
         return total
     end = next((s.end for s in t.sentences if s.start <= q.start < s.end), q.end)
-    after = t.text[q.end : min(end, q.end + 50)]
+    after = t.text[q.end : min(end, q.end + reach)]
     return next((measure for measure, words in _PART_SEVERITY if words.search(after)), total)
 
 
@@ -588,11 +599,23 @@ def _zero(t: Tagged, start: int, end: int) -> Quantity:
     return Quantity(start, end, t.text[start:end], Range(0, 0), "exact", None, False, start)
 
 
+# "This was the 26th attack on shipping since Nov. 19": the running count an ordinal states.
+_ORDINAL = re.compile(
+    r"(?i:\bthe\s+(?P<n>\d{1,4})(?:st|nd|rd|th)\s+(?:[\w'’-]+\s+){0,4}?(?:attack|strike|assault|incident)\b)"
+    r"(?=[^.;]*\bsince\b)"
+)
+
+
 def _zero_counts(p: _Patterns, t: Tagged, i: int, claims: list[Claim], follows_claim: bool) -> list[tuple]:
-    """(quantity, measure, parent) for each count of nought in sentence i."""
+    """(quantity, measure, parent) for each count of nought in sentence i, and each
+    running count an ordinal states."""
     s = t.sentences[i]
     text = t.text[s.start : s.end]
     out = []
+    for m in _ORDINAL.finditer(text):
+        n = int(m.group("n"))
+        a, b = s.start + m.start("n"), s.start + m.end("n")
+        out.append((Quantity(a, b, t.text[a:b], Range(n, n), "exact", None, False, a), "attacks", None))
     cumulative = any(d.kind == "since" for d in t.in_sentence("dates", i)) or "since then" in text.lower()
     for m in _NO_NOUN.finditer(text):
         if cumulative and p.attacks.match(text[m.end() :]):
@@ -681,11 +704,18 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 continue
             if measure is None:
                 measure = _part_measure(t, q, parent.measure)
+            elif parent is not None and measure == "injured" == parent.measure and _OF_PRONOUN.match(
+                re.sub(r"^\s+of\s+(?:the\s+)?(?:those|these)\s+(?:injured|wounded|hurt)", " of those", t.text[q.end : q.end + 40])
+            ):
+                # "Dozens of those injured were diagnosed with TBI": the part's own severity
+                measure = _part_measure(t, q, "injured", 90)
             if parent is None and _at_one_site(t, i, q):
                 continue
             if (casualty is not None or measure in _SEVERITY_MEASURE.values()) and _ONE_ATTACK.search(t.sentence_text(i)):
                 continue  # "the number killed by Monday's bombing rose to 95": one attack's toll
-            monthly = measure == "attacks" and _period_date(t, i) is not None
+            monthly = measure == "attacks" and (
+                _period_date(t, i) is not None or (q.value.min or 0) >= 2 and _WINDOW.match(t.text[q.end : q.end + 60])
+            )
             # "In December alone, militants carried out 40 attacks": a count over a month.
             if measure not in _STRATEGIC and not (
                 cumulative or asked or parent is not None or monthly
@@ -857,7 +887,11 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     if (
         not made
         and claims
-        and (p.breakdown_lead.match(lead) or (regional and p.of_them.match(after)))
+        and (
+            p.breakdown_lead.match(lead) or (regional and p.of_them.match(after))
+            # "Fifty of them have come since the start of November"
+            or (_OF_PRONOUN.match(after) and not lead.strip(" \t\"'“‘-—–"))
+        )
     ):
         named = _OF_THOSE.match(lead)
         if named:
@@ -877,6 +911,7 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     return None
 
 
+_OF_PRONOUN = re.compile(r"^\s+(?i:of (?:them|those|these))\b")
 _OF_THOSE = re.compile(r"(?i:^\W*of (?:those|the)\s+(killed|dead|injured|wounded)\b)")
 _SHARE_OF = re.compile(r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)")
 

@@ -518,6 +518,8 @@ def _evaluate(g: _Grammar, m: re.Match[str], text: str, low: str) -> tuple[Quant
             ordered = lo1 * fa < n2.lo * fb
             same_unit = (unit_a and unit_a.unit) == (unit_b and unit_b.unit)
             if symbol and not (ordered and same_unit):
+                if not n2.digits and n2.start - n1.end > 1:
+                    return None, n1.end  # "Oct. 17 - a dozen times in Iraq": the dozen still counts
                 return None, match_end  # "2023-24", "3-0", "555-1234" is checked below
             if ordered and same_unit and (not join.only_after or opener in join.only_after):
                 end = max(n2.end, m.end("u2") - 1)
