@@ -10,7 +10,7 @@ Numbers that count one event's casualties are left to the incident assembler.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from sitrep.extract.quantities import Quantity
@@ -242,6 +242,10 @@ _WINDOW = re.compile(
     r"^(?:\s+[\w-]+){0,3}?\s+(?:in|within|over|during)\s+(?:the\s+)?(?:(?:past|last|previous|preceding)\s+)?"
     r"(?:\d+|two|three|four|five|six|seven|ten|24|48|72)\s+(?:hours|days|weeks)\b"
 )
+_FREED = re.compile(
+    r"^(?:[\s,]+[\w-]+){0,3}?\s+(?:(?:have|has|had|were|was)\s+)?(?:been\s+)?(?:freed|released|rescued|set free|let go)\b"
+)
+_HAD = re.compile(r"(?i:\b(?:has|had|have)\s+)$")
 _NEUTRALISED = re.compile(r"(?i:\b(?:neutrali[sz]ed|eliminated|liquidated)\s+)$")
 
 
@@ -290,10 +294,12 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return "detained"
     if p.missing.match(after):
         return "missing"
-    if p.held_people.match(after) and p.custody.search(sentence):
-        return "detained"  # "the 25 crew of the ship remain in custody"
+    if p.held_people.match(after) and p.custody.search(sentence) and not _FREED.match(after):
+        return "detained"  # "the 25 crew of the ship remain in custody"; not "137 hostages had been freed"
     if p.population.match(after) and (
         p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000
+        # "Chernihiv had about 285,000 inhabitants"
+        or _HAD.search(lead) and re.match(r"^\s+(?:inhabitants|residents)\b", after)
     ):
         return "population"
     if p.personnel.match(after) and p.personnel_cue.search(sentence):
@@ -583,6 +589,9 @@ def _regions(t: Tagged, i: int, start: int, end: int) -> list:
 # Counts of nought in a running count: "they have counted no attacks since Sunday",
 # "there have been none since then", "None was killed", "None of those injuries would be
 # characterized as serious".
+_SHARED = re.compile(
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|injured|wounded|hurt)\s+and\s+$"
+)
 _NO_NOUN = re.compile(r"(?i:\bno\b)(?=\s)")
 _NONE_HURT = re.compile(
     r"(?i:\b(?:none|no one|nobody)(?:\s+of\s+(?:them|those|these))?\s+(?:was|were|has been|have been|had been)\s+"
@@ -722,6 +731,11 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 or (labelled and scope is not None and not _tells_attack(t, i, line.after))
             ):
                 continue  # one event's numbers: the incident assembler's job
+            if made and q.qualifier == "exact" and not q.vague and made[-1][1].qualifier in ("at_least", "more_than") and _SHARED.match(
+                t.text[made[-1][1].end : q.start]
+            ):
+                # "at least 11,284 civilians killed and 22,594 injured": the bound covers both
+                q = replace(q, qualifier=made[-1][1].qualifier, value=Range(q.value.min, None))
             claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
             if labelled and parent is None and any(e.field == "period" and e.start >= line.after for e in claim.evidence):
                 # "- Seafarers killed: 4 (three in March, one in June)": the months date the parts
@@ -876,6 +890,8 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     after = t.text[q.end : min(t.sentences[i].end, q.end + 40)]
     lead = t.text[s_start : q.start]
     regional = bool(p.regional.match(after))
+    if made and _INCLUDING.search(t.text[max(s_start, q.start - 16) : q.start]):
+        return _root(made[0][0], made, claims)  # "more than 500 killed ..., including more than 100 civilians"
     if made and (p.of_them.match(after) or regional):
         root = _root(made[0][0], made, claims)
         if not p.of_them.match(after) and measure is not None and measure != root.measure and not (
@@ -911,6 +927,7 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     return None
 
 
+_INCLUDING = re.compile(r"(?i:\b(?:including|among them)\s+)$")
 _OF_PRONOUN = re.compile(r"^\s+(?i:of (?:them|those|these))\b")
 _OF_THOSE = re.compile(r"(?i:^\W*of (?:those|the)\s+(killed|dead|injured|wounded)\b)")
 _SHARE_OF = re.compile(r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)")

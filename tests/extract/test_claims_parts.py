@@ -1,0 +1,53 @@
+"""Qualifiers, parts and counters inside one sentence (src/sitrep/extract/claims.py): a
+lower bound shared by two numbers, 'including more than 100 civilians' as a part, a force's
+own count of those it killed, a town's population below a million, people still in
+detention; hostages freed are no longer held."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sitrep
+
+
+def _claims(text: str, published: date = date(2024, 7, 1)):
+    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+
+
+def test_at_least_covers_both_numbers_of_a_pair():
+    text = "Since March 2023, the monitors have verified at least 9,120 civilians killed and 15,400 injured in Sudan."
+    got = _claims(text)
+    assert got[("injured", 15_400, None)].qualifier == "at_least"
+    assert got[("killed", 9_120, None)].qualifier == "at_least"
+
+
+def test_an_exact_pair_stays_exact():
+    text = "Since March 2023, the monitors have verified 9,120 civilians killed and 15,400 injured in Sudan."
+    assert ("injured", 15_400, 15_400) in _claims(text)
+
+
+def test_including_names_a_part_of_the_total():
+    text = "Since January, more than 300 people have been killed in the border fighting, including more than 60 civilians."
+    got = _claims(text)
+    assert got[("killed", 60, None)].breakdown_of == got[("killed", 300, None)].id
+
+
+def test_a_force_that_says_it_has_killed_gives_its_own_count():
+    text = "The army says it has killed more than 2,500 insurgents, a figure that cannot be verified."
+    assert ("killed", 2_500, None) in _claims(text)
+    text = "The bombing at the depot has killed 14 people, police said on Tuesday."
+    assert ("killed", 14, 14) not in _claims(text)
+
+
+def test_a_town_that_had_inhabitants_states_its_population():
+    text = "Kupiansk had about 27,000 inhabitants before the war, when the front reached it."
+    assert ("population", 27_000, 27_000) in _claims(text)
+    text = "About 27,000 inhabitants fled the fighting near Kupiansk on Monday."
+    assert ("population", 27_000, 27_000) not in _claims(text)
+
+
+def test_people_still_in_detention_are_held_and_freed_hostages_are_not():
+    text = "The rights group says some 6,000 people remain in detention since the coup of May 2021."
+    assert ("detained", 6_000, 6_000) in _claims(text)
+    text = "The governor said 45 hostages had been freed and thanked the army; the group remains in custody."
+    assert ("detained", 45, 45) not in _claims(text)
