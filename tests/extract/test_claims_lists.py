@@ -69,3 +69,21 @@ def test_targets_attacked_count_attacks_but_attackers_do_not():
     assert ("attacks", 9, None) in _claims(text)
     text = "In April, 9 gunmen attacked an aid convoy near Gao, the agency said."
     assert ("attacks", 9, 9) not in _claims(text)
+
+
+def test_an_earlier_value_in_brackets_or_the_next_sentence_is_dated_by_its_day():
+    got = _claims(LIST)
+    earlier = got[("attacks", 35, 35)]
+    assert earlier.as_of == date(2024, 4, 30) and earlier.subject == "Aid convoys"
+    text = (
+        "Militias have carried out at least 75 attacks on peacekeepers since Jan. 9, officials said. "
+        "That is up from 61 in our April 2 update."
+    )
+    got = _claims(text)
+    assert got[("attacks", 61, 61)].as_of == date(2024, 4, 2)
+    assert got[("attacks", 61, 61)].period.start == date(2024, 1, 9)
+
+
+def test_that_is_up_from_without_a_tally_before_is_no_claim():
+    text = "The price of bread rose sharply in May. That is up from 61 in April."
+    assert not _claims(text)

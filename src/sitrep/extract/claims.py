@@ -342,9 +342,42 @@ _CHAIN_AFTER = re.compile(
 _CHAIN = re.compile(r"(?i:^[^.;:]{0,60}?\b(?:up from|down from|from|to|and)\s+(?:the\s+)?$)")
 
 
-def _chained(t: Tagged, q, made) -> str | None:
+_UP_FROM = re.compile(
+    r"(?i:^\W*(?:that|this|it|the (?:figure|count|total|tally|number))\s+(?:is|was|'s|’s)\s+(?:up|down)\s+from\s+(?:the\s+)?)$"
+)
+
+
+def _chained_back(t: Tagged, i: int, q, claims: list[Claim]) -> Claim | None:
+    """ "... at least 168 attacks since Oct. 17. That is up from 160 in our Jan. 30 update."
+    : an earlier value of the count the sentence before told."""
+    if not claims or claims[-1].breakdown_of is not None:
+        return None
+    if not _UP_FROM.match(t.text[t.sentences[i].start : q.start]):
+        return None
+    return claims[-1]
+
+
+def _as_earlier_value(t: Tagged, i: int, q, claim: Claim, told: Claim) -> None:
+    """An earlier value of a count: its subject and start are the count's; a day right
+    after it ("up from 70 at the end of June", "160 in our Jan. 30 update") is its as-of."""
+    if claim.subject is None:
+        claim.subject, claim.subject_id = told.subject, told.subject_id
+    if claim.period.start is None:
+        claim.period = Period(told.period.start, told.period.end)
+    nxt = min([o.start for o in t.in_sentence("quantities", i) if o.start > q.end] + [t.sentences[i].end])
+    for d in t.in_sentence("dates", i):
+        if (
+            d.kind == "point" and d.value is not None and d.value.precision == "day"
+            and q.end <= d.start < min(nxt, q.end + 40)
+        ):
+            claim.as_of = d.value.start
+            claim.evidence.append(t.evidence("as_of", d))
+            break
+
+
+def _chained(t: Tagged, q, made) -> Claim | None:
     """A number in a run of one count's values: "rose to 52, from the 54 it gave",
-    "up from 103", "from 12 in the morning to 18 by midday": the measure just counted."""
+    "up from 103", "from 12 in the morning to 18 by midday": the count just told."""
     if not made:
         return None
     last_claim, last_q = made[-1]
@@ -352,7 +385,7 @@ def _chained(t: Tagged, q, made) -> str | None:
         return None
     if not _CHAIN.match(t.text[last_q.end : q.start]) or not _CHAIN_AFTER.match(t.text[q.end : q.end + 20]):
         return None  # "recruits from over 110 countries" counts countries
-    return last_claim.measure
+    return last_claim
 
 
 def _total_of(t: Tagged, i: int, q, made) -> str | None:
@@ -704,8 +737,12 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 elif claims and (country := _label_country(t, i, line)):
                     parent = _root(claims[-1], made, claims)  # "- Iraq: 67" under a total
             asked = False
+            chained = None
             if measure is None and parent is None:
-                measure = _total_of(t, i, q, made) or _chained(t, q, made) or _label_measure(t, i, q)
+                chained = _chained(t, q, made) or (
+                    _chained_back(t, i, q, claims) if i - last_claim_sentence == 1 and not made else None
+                )
+                measure = _total_of(t, i, q, made) or (chained and chained.measure) or _label_measure(t, i, q)
             if measure is None and parent is None:
                 measure = _asked_measure(t, i, q)
                 asked = measure is not None
@@ -727,7 +764,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             )
             # "In December alone, militants carried out 40 attacks": a count over a month.
             if measure not in _STRATEGIC and not (
-                cumulative or asked or parent is not None or monthly
+                cumulative or asked or parent is not None or monthly or chained is not None
                 or (labelled and scope is not None and not _tells_attack(t, i, line.after))
             ):
                 continue  # one event's numbers: the incident assembler's job
@@ -737,6 +774,8 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 # "at least 11,284 civilians killed and 22,594 injured": the bound covers both
                 q = replace(q, qualifier=made[-1][1].qualifier, value=Range(q.value.min, None))
             claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
+            if chained is not None:
+                _as_earlier_value(t, i, q, claim, chained)
             if labelled and parent is None and any(e.field == "period" and e.start >= line.after for e in claim.evidence):
                 # "- Seafarers killed: 4 (three in March, one in June)": the months date the parts
                 claim.period = Period(None, None)
