@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from sitrep.extract.actors import actor_by_id, forces_of
@@ -651,7 +651,7 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             if len(ships) > 1 and (_is_event(m) or last is not None):
                 # "the Number 9 was hit, and the Sophie II was hit shortly afterwards": one each
                 for name, span in ships:
-                    one = IncidentMention.from_dict(m.to_dict())
+                    one = _clone(m)
                     one.target = None
                     _ship_target(t, one, name, span)
                     if last is not None and i - last_i <= 3:  # the same story goes on: its sea, its weapon
@@ -785,8 +785,21 @@ def _listed_countries(t: Tagged, i: int) -> list:
     return out
 
 
+def _clone(m: IncidentMention) -> IncidentMention:
+    """A copy whose lists and casualties can change without changing ``m`` (its values are
+    replaced, never changed in place, so they can be shared)."""
+    return replace(
+        m,
+        attack_modes=list(m.attack_modes),
+        weapons=list(m.weapons),
+        outcome=list(m.outcome),
+        evidence=list(m.evidence),
+        casualties=replace(m.casualties),
+    )
+
+
 def _copy_at(t: Tagged, m: IncidentMention, pm) -> IncidentMention:
-    one = IncidentMention.from_dict(m.to_dict())
+    one = _clone(m)
     one.place = Place(**{f: getattr(pm.place, f) for f in ("name", "country", "admin1", "lat", "lon", "precision")})
     one.evidence = [e for e in one.evidence if e.field != "place"] + [t.evidence("place", pm)]
     for f in ("killed", "injured", "serious", "minor", "tbi"):

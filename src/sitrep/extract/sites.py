@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from sitrep.extract.phrases import PhraseMatcher
 from sitrep.extract.wordlists import alternation, word_classes
 from sitrep.model import Place
 
@@ -37,11 +38,13 @@ _LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    site: re.Pattern  # "the Hayat Hotel", "Okhmatdyt children's hospital"
+    site_head: PhraseMatcher  # a site noun, where a site's name may end
+    site: re.Pattern  # "the Hayat Hotel", "Okhmatdyt children's hospital" (ending at a site noun)
     possessive: re.Pattern  # after a town: "'s main railway station"
     possessive_name: re.Pattern  # after a town: "'s Lido Beach", "'s Erdogan hospital"
     name_before_country: re.Pattern  # "in Puerto " before a country's name: one name
     town_site: re.Pattern  # after a town: " air base"
+    settle_word: PhraseMatcher  # a settlement word, where the three below may apply
     settlement_of: re.Pattern  # "the village of Koshobe"
     named_settlement: re.Pattern  # "Koshobe village"
     appositive: re.Pattern  # "Kuriga, a town in"
@@ -57,16 +60,22 @@ def _patterns() -> _Patterns:
     fillers = alternation(words["site_filler"])
     settle = alternation(words["settlement"])
     return _Patterns(
+        # searched backwards from each site noun (``site_head``): far cheaper than from
+        # every capitalised word of a text
+        site_head=PhraseMatcher((w, "site_head") for w in words["site_head"]),
         site=re.compile(
-            rf"\b{_NAME}(?P<mid>(?:[ ][a-z][\w'’-]*){{0,2}}?)[ ](?P<head>(?i:{heads}))\b"
+            rf"\b{_NAME}(?P<mid>(?:[ ][a-z][\w'’-]*){{0,2}}?)[ ](?P<head>(?i:{heads}))\Z"
         ),
         possessive=re.compile(rf"['’]s\s+(?:(?i:{fillers})\s+)*(?P<head>(?i:{heads}))\b"),
         possessive_name=re.compile(rf"['’]s\s+{_NAME}(?P<tail>\s+(?i:{heads})\b)?"),
         name_before_country=re.compile(rf"(?i:\b(?:in|at|near|outside))\s+(?P<name>{_CAP})\s+$"),
         town_site=re.compile(rf"\s+(?P<head>{alternation(words['town_site_head'])})\b"),
-        settlement_of=re.compile(rf"(?i:\b{settle})\s+of\s+{_NAME}"),
-        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\b(?!\s+of\b)"),
-        appositive=re.compile(rf"\b{_NAME},\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:{settle})\b"),
+        # The three below are tried only where a settlement word stands (``settle_word``,
+        # one Aho-Corasick pass), the last two searched backwards from it.
+        settle_word=PhraseMatcher((w, "settlement") for w in words["settlement"]),
+        settlement_of=re.compile(rf"(?i:{settle})\s+of\s+{_NAME}"),
+        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\Z"),
+        appositive=re.compile(rf"\b{_NAME},\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:{settle})\Z"),
         comma_located=re.compile(rf"(?i:\b(?:in|at|near|outside))\s+{_NAME},\s+(?:the\s+)?"),
         located=re.compile(
             rf"(?i:\b(?:near|in|at|outside))\s+{_NAME},?\s+in\s+(?:the\s+)?"
@@ -111,7 +120,10 @@ def add_local_places(text: str, mentions: list) -> list:
             # "in Puerto Jordán": a town whose name ends in a country's, in the text's country
             if _fresh(mentions, hit.start("name"), hit.end("name")) and main is not None and main is not m:
                 found.append(_village(PlaceMention, hit.start("name"), m.end, text, text[hit.start("name") : m.end], main))
-    for hit in p.site.finditer(text):
+    for head_start, head_end, _ in p.site_head.scan(text):
+        hit = p.site.search(text, max(0, head_start - 120), head_end)
+        if hit is None:
+            continue
         start, name = _trimmed(p, hit)
         if name is None or not _fresh(mentions, start, hit.start("head")) or not _site_words(hit):
             continue
@@ -122,8 +134,8 @@ def add_local_places(text: str, mentions: list) -> list:
             full = text[start : hit.end()]
             found.append(_site(PlaceMention, start, hit.end(), text, full, town))
     adjectival: list = []
-    for pattern in (p.settlement_of, p.named_settlement, p.appositive, p.located, p.comma_located):
-        for hit in pattern.finditer(text):
+    for pattern, hits in _village_hits(p, text):
+        for hit in hits:
             if pattern is p.settlement_of and _SETTLEMENT_NOUN.match(hit.group()):
                 # "the Druze town of Majdal Shams": a known name before the word describes
                 # (but "the Faladie district of Bamako" names the district).
@@ -148,6 +160,30 @@ def add_local_places(text: str, mentions: list) -> list:
                 found.append(_village(PlaceMention, start, end, text, name, main))
     kept = [m for m in mentions if m not in adjectival]
     return _merged(kept, found)
+
+
+def _village_hits(p: _Patterns, text: str):
+    """(pattern, its matches) for each way a report introduces a village, in order."""
+    settle = [(start, end) for start, end, _ in p.settle_word.scan(text)]
+    of, named, appositive = [], [], []
+    for start, end in settle:
+        hit = p.settlement_of.match(text, start)
+        if hit:
+            of.append(hit)
+        if text.startswith(("village", "town", "hamlet"), start) and not re.match(r"\s+of\b", text[end : end + 4]):
+            hit = p.named_settlement.search(text, max(0, start - 90), end)
+            if hit:
+                named.append(hit)
+        hit = p.appositive.search(text, max(0, start - 120), end)
+        if hit:
+            appositive.append(hit)
+    return (
+        (p.settlement_of, of),
+        (p.named_settlement, named),
+        (p.appositive, appositive),
+        (p.located, p.located.finditer(text)),
+        (p.comma_located, p.comma_located.finditer(text)),
+    )
 
 
 def _main_country(mentions: list):
