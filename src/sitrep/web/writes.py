@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.responses import Response
 
 from sitrep import corrections as fixes
@@ -23,7 +23,14 @@ from sitrep.web.routes import Id, store_of
 bearer = HTTPBearer(auto_error=False, description="The API token (SITREP_API_TOKEN).")
 
 
-class DocumentIn(BaseModel):
+class _Body(BaseModel):
+    """A write's body: a key the API does not know is refused (422), never ignored, so a
+    misspelt ``value`` cannot silently clear a field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentIn(_Body):
     """One report: ``text`` (plain) or ``html`` (a web page; its main text is kept)."""
 
     text: str | None = Field(None, description="The report as plain text.")
@@ -42,7 +49,7 @@ class DocumentIn(BaseModel):
         return self
 
 
-class CorrectionIn(BaseModel):
+class CorrectionIn(_Body):
     record_type: Literal["incident", "mention"] = "incident"
     record_id: str = Field(min_length=1, max_length=200)
     field: str = Field(
@@ -51,13 +58,13 @@ class CorrectionIn(BaseModel):
         description="A dotted field path: place.name, date.start, casualties.injured, attack_modes, ...",
     )
     value: Any = Field(
-        None, description="The new value (JSON, or text as a form sends it); null clears the field."
+        description="The new value (JSON, or text as a form sends it); null clears the field. Required."
     )
     author: str | None = Field(None, max_length=200, description="Who makes the correction.")
     reason: str | None = Field(None, max_length=2000, description="Why.")
 
 
-class MergeIn(BaseModel):
+class MergeIn(_Body):
     incidents: list[str] = Field(
         min_length=1, max_length=100, description="Incidents to merge into this one."
     )
@@ -65,7 +72,7 @@ class MergeIn(BaseModel):
     reason: str | None = Field(None, max_length=2000)
 
 
-class SplitIn(BaseModel):
+class SplitIn(_Body):
     mentions: list[str] = Field(
         min_length=1, max_length=1000, description="Mentions to move into a new incident."
     )
