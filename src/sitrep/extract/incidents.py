@@ -9,11 +9,10 @@ them. Mentions of one attack told twice (headline and body) are merged.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import cache
 
 from sitrep.extract.actors import actor_by_id, forces_of
@@ -340,7 +339,7 @@ def _vessels(t: Tagged, i: int) -> list[tuple[str, Span]]:
     Luanda"), in order, each once."""
     s = t.sentences[i]
     out: list[tuple[str, Span]] = []
-    for start, end in t.words(_LEXICON).spans("vessel_noun", s.start, s.end):
+    for _start, end in t.words(_LEXICON).spans("vessel_noun", s.start, s.end):
         hit = _SHIP_NAME.match(t.text, end, s.end)
         if hit is None:
             continue

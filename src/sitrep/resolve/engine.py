@@ -35,7 +35,17 @@ from collections.abc import Iterable
 
 from sitrep.resolve import rules
 from sitrep.resolve.blocks import Blocks
-from sitrep.resolve.nodes import EXACT, LOOSE, UNDATED, Node, Registry, gate, gate_score, is_vessel, score
+from sitrep.resolve.nodes import (
+    EXACT,
+    LOOSE,
+    UNDATED,
+    Node,
+    Registry,
+    gate,
+    gate_score,
+    is_vessel,
+    score,
+)
 
 THRESHOLD = rules.MATCH_THRESHOLD
 _SPECIFIC = rules.SPECIFIC_PLACE
