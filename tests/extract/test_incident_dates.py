@@ -89,3 +89,12 @@ def test_a_live_blog_day_header_dates_the_entries_below_it():
     )
     found = incidents(text, date(2024, 7, 21))
     assert {i.date.start for i in found} == {date(2024, 7, 20)}
+
+
+def test_an_attack_some_days_before_the_one_told_is_counted_back():
+    text = (
+        "Ballistic missiles struck Al-Asad Air Base on Saturday evening, wounding several US personnel. "
+        "The barrage came 16 days after a US drone strike in eastern Baghdad killed a militia commander."
+    )
+    found = {i.place.name: i.date.start for i in incidents(text, date(2024, 1, 21))}
+    assert found.get("Baghdad") == date(2024, 1, 4)

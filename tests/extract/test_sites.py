@@ -377,3 +377,8 @@ def test_deaths_no_attack_caused_a_route_and_a_based_in_are_no_incidents():
 def test_a_town_named_like_a_country():
     found = {(n, c) for n, c, _a, _k in tags("A truck bomb exploded at the base in Puerto Jordán, Arauca, Colombia.")}
     assert ("Puerto Jordán", "CO") in found and ("Jordan", "JO") not in found
+
+
+def test_a_region_stem_is_not_vouched_away_by_a_big_foreign_namesake():
+    assert tags("Fighting in northern Shan, Myanmar.")[0][:2] == ("northern Shan State", "MM")
+    assert [(n, c) for n, c, _a, _k in tags("Rebels overran a town in Shan on Friday.")] == [("Shan State", "MM")]

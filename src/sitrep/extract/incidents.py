@@ -220,6 +220,7 @@ _DAY_BEFORE = re.compile(
 )
 
 
+_BEFORE_AN_ATTACK = re.compile(r"\s+(?:a|an|the)\s")
 _DAYS_AFTER = re.compile(r"(?i:\b(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+after\s+(?:a|an|the)\s)")
 
 
@@ -257,6 +258,10 @@ def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMen
         if q is not None and q.value.min is not None and q.value.min == q.value.max:
             days = int(q.value.min) * (7 if hit.group("unit").lower().startswith("week") else 1)
             if hit.group("dir").lower() in ("earlier", "before"):
+                days = -days
+            if _BEFORE_AN_ATTACK.match(t.text, hit.end()):
+                # "16 days after a US drone strike killed ...": this sentence's attack is
+                # the earlier one, counted back from the day told before
                 days = -days
     else:
         hit = _DAY_BEFORE.search(t.text, s.start, s.end)

@@ -528,7 +528,8 @@ def _resolve(text: str, gaz: Gazetteer, cands: list[_Cand], hint: list[str]):
     for c in city_cands:
         postings = gaz.cities(c.key)
         best = _best_city(gaz, postings, doc) if postings else None
-        if best is not None and gaz.city_pop[best >> 1] >= 100_000:
+        # (not a stem that also names a region elsewhere: "Shan" must not vouch for Anshan, China)
+        if best is not None and gaz.city_pop[best >> 1] >= 100_000 and not _region_abroad(gaz, c, best, postings):
             if _city_verdict(gaz, c, best, doc, text, lines) is not None:
                 doc.strong[gaz.cc(best >> 1)] += 1
     cities: list[tuple[_Cand, int, float]] = []
@@ -547,6 +548,12 @@ def _resolve(text: str, gaz: Gazetteer, cands: list[_Cand], hint: list[str]):
         if bare and c.key not in NEVER:
             bare_out.append((c, bare, True))
     return doc, fixed_out + bare_out, cities
+
+
+def _region_abroad(gaz: Gazetteer, c: _Cand, best: int, postings: tuple[int, ...]) -> bool:
+    """The stem also names a region of another country than the city's ("Shan")."""
+    regions = _bare_regions(gaz, c.fixed, postings)
+    return bool(regions) and gaz.cc(best >> 1) not in {gaz.records[r][2] for r in regions}
 
 
 def _bare_regions(gaz: Gazetteer, fixed: tuple[int, ...], postings: tuple[int, ...]) -> list[int]:
