@@ -382,3 +382,26 @@ def test_a_town_named_like_a_country():
 def test_a_region_stem_is_not_vouched_away_by_a_big_foreign_namesake():
     assert tags("Fighting in northern Shan, Myanmar.")[0][:2] == ("northern Shan State", "MM")
     assert [(n, c) for n, c, _a, _k in tags("Rebels overran a town in Shan on Friday.")] == [("Shan State", "MM")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants stormed a checkpoint in the Makeen area of South Waziristan.", ("Makeen", "PK", "admin2")),
+        ("Warplanes bombed villages in the Barmal district of Afghanistan's Paktika province.", ("Barmal", "AF", "admin2")),
+        ("An aircraft bombed a village in Naungcho township in northern Shan state.", ("Naungcho", "MM", "admin2")),
+        ("The deadliest attack came on August 24 at Barsalogho in Burkina Faso.", ("Barsalogho", "BF", "city")),
+    ],
+)
+def test_areas_districts_and_towns_a_report_locates(text, expected):
+    assert expected in {(n, c, k) for n, c, _a, k in tags(text)}
+
+
+def test_a_district_named_in_a_city_story_is_the_same_attack_and_a_controlled_detonation_none():
+    text = (
+        "An Israeli air strike hit a building in Beirut's southern suburbs late Tuesday, killing a commander. "
+        "Lebanon's health ministry said at least five people were killed in the strike in the Haret Hreik district."
+    )
+    assert len(sitrep.extract(text, published=date(2024, 7, 31)).incidents) == 1
+    text = "An explosion heard in the Hodan district this afternoon was a controlled detonation of a suspect device."
+    assert sitrep.extract(text, published=date(2024, 8, 3)).incidents == []

@@ -32,6 +32,7 @@ _NAME = rf"(?P<name>(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?{_CAP}(?:[ -](?:al-|el-
 _FUNCTION = frozenset("and or in on at of the a an to by with from near for as is was were".split())
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n")
 _DESCRIBED = re.compile(r"(?i:-(?:held|controlled|run|backed|led|occupied|owned|flagged|based|operated)$)")
+_AREA_WORD = re.compile(r"\s+(?:township|area|district)\b")
 _SETTLEMENT_NOUN = re.compile(r"(?i:(?:town|village|hamlet|city|settlement)\s)")
 _LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
 
@@ -74,7 +75,7 @@ def _patterns() -> _Patterns:
         # one Aho-Corasick pass), the last two searched backwards from it.
         settle_word=PhraseMatcher((w, "settlement") for w in words["settlement"]),
         settlement_of=re.compile(rf"(?i:{settle})\s+of\s+{_NAME}"),
-        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet)\Z"),
+        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet|township|area|district)\Z"),
         appositive=re.compile(rf"\b{_NAME},\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:{settle})\Z"),
         comma_located=re.compile(rf"(?i:\b(?:in|at|near|outside))\s+{_NAME},\s+(?:the\s+)?"),
         located=re.compile(
@@ -144,20 +145,17 @@ def add_local_places(text: str, mentions: list) -> list:
             end = hit.end("name")
             if name is None or not _fresh(mentions, start, end) or country_code(name) is not None:
                 continue
-            if pattern is p.comma_located:
+            where = None
+            if pattern is p.comma_located or pattern is p.located:
                 after = _next_mention(mentions, hit.end())
-                if after is None or after.start != hit.end() or after.kind not in _LOCATOR_KINDS[:3] + ("country",):
-                    continue  # "in Mir Ali, North Waziristan" only
-            if pattern is p.located:
-                after = _next_mention(mentions, hit.end())
-                known = after is not None and after.start == hit.end() and after.kind in _LOCATOR_KINDS[:3]
-                if not known and not hit.group("unit_name"):
-                    continue  # "near X in <a division>" only
-            where = _locator(text, mentions, start, end, _LOCATOR_KINDS)
+                if after is not None and after.start == hit.end() and after.kind in _LOCATOR_KINDS[:3] + ("country",):
+                    where = after  # "in Mir Ali, North Waziristan", "at Barsalogho in Burkina Faso"
+                elif pattern is p.comma_located or not hit.group("unit_name"):
+                    continue  # "near X in <a known place or a named district>" only
+            where = where or _locator(text, mentions, start, end, _LOCATOR_KINDS) or main
+            area = pattern is p.named_settlement and _AREA_WORD.match(text, end)
             if where is not None:
-                found.append(_village(PlaceMention, start, end, text, name, where))
-            elif main is not None:
-                found.append(_village(PlaceMention, start, end, text, name, main))
+                found.append(_village(PlaceMention, start, end, text, name, where, "admin2" if area else "city"))
     kept = [m for m in mentions if m not in adjectival]
     return _merged(kept, found)
 
@@ -170,7 +168,12 @@ def _village_hits(p: _Patterns, text: str):
         hit = p.settlement_of.match(text, start)
         if hit:
             of.append(hit)
-        if text.startswith(("village", "town", "hamlet"), start) and not re.match(r"\s+of\b", text[end : end + 4]):
+        # "Koshobe village", "Naungcho township", "the Barmal district of Paktika" (but
+        # "the Druze town of Majdal Shams": there the word before describes)
+        small = text.startswith(("village", "town", "hamlet"), start) and not text.startswith("township", start)
+        if text.startswith(("village", "town", "hamlet", "area", "district"), start) and not (
+            small and re.match(r"\s+of\b", text[end : end + 4])
+        ):
             hit = p.named_settlement.search(text, max(0, start - 90), end)
             if hit:
                 named.append(hit)
@@ -245,11 +248,12 @@ def _site(cls, start: int, end: int, text: str, name: str, town):
     return cls(start, end, text[start:end], place, "facility", 0.6)
 
 
-def _village(cls, start: int, end: int, text: str, name: str, where):
+def _village(cls, start: int, end: int, text: str, name: str, where, kind: str = "city"):
+    """A village (``city``), or with ``admin2`` an area or district ("the Makeen area")."""
     p = where.place
     admin1 = p.name if where.kind == "admin1" else p.admin1 if where.kind != "country" else None
-    place = Place(name=name, country=p.country, admin1=admin1, precision="city")
-    return cls(start, end, text[start:end], place, "city", 0.6)
+    place = Place(name=name, country=p.country, admin1=admin1, precision=kind)
+    return cls(start, end, text[start:end], place, kind, 0.6)
 
 
 def _merged(mentions: list, found: list) -> list:
