@@ -99,7 +99,8 @@ def _patterns() -> _Patterns:
             rf"[\s,]+(?:(?:are|were|is|was|remain|remained|still|has|have|had|been)\s+)*(?i:{words('missing')})(?![\w-])"
         ),
         breakdown_lead=re.compile(
-            r"^\W*(?i:of (?:them|those|these|which|whom)|of the \d[\d,]*|among them|including|the remaining|the other|the rest)\b"
+            r"^\W*(?i:of (?:them|those|these|which|whom)|of the \d[\d,]*|among them|including|the remaining|the other|the rest|"
+            r"among the (?:dead|killed|injured|wounded))\b"
         ),
         of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom|the (?:attacks|strikes|incidents|injured|wounded)))\b"),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
@@ -475,6 +476,12 @@ _SUPERLATIVE = re.compile(
 )
 
 
+def _few(q) -> bool:
+    """A number below ten (its upper end, else its lower)."""
+    top = q.value.max if q.value.max is not None else q.value.min
+    return top is not None and top < 10
+
+
 _SPAN_DAYS = 5  # a stated range this long or longer is a period that a count sums
 
 
@@ -748,6 +755,8 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 asked = measure is not None
             if measure is None and parent is None:
                 continue
+            if parent is not None and measure in _PEOPLE_MEASURES and parent.measure in ("killed", "injured"):
+                measure = None  # "Among the dead were 685 members of the security forces"
             if measure is None:
                 measure = _part_measure(t, q, parent.measure)
             elif parent is not None and measure == "injured" == parent.measure and _OF_PRONOUN.match(
@@ -768,6 +777,10 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 or (labelled and scope is not None and not _tells_attack(t, i, line.after))
             ):
                 continue  # one event's numbers: the incident assembler's job
+            if measure in _STRATEGIC and not cumulative and parent is None and _few(q):
+                # "One crew member is missing", "captured one", "two were missing": a handful
+                # of people in one event's telling is no standing figure.
+                continue
             if made and q.qualifier == "exact" and not q.vague and made[-1][1].qualifier in ("at_least", "more_than") and _SHARED.match(
                 t.text[made[-1][1].end : q.start]
             ):
@@ -929,6 +942,11 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     after = t.text[q.end : min(t.sentences[i].end, q.end + 40)]
     lead = t.text[s_start : q.start]
     regional = bool(p.regional.match(after))
+    if (
+        made and made[-1][0].breakdown_of is not None and measure in (None, *_PEOPLE_MEASURES)
+        and _LIST_NEXT.match(t.text[made[-1][1].end : q.start])
+    ):
+        return _root(made[-1][0], made, claims)
     if made and _INCLUDING.search(t.text[max(s_start, q.start - 16) : q.start]):
         return _root(made[0][0], made, claims)  # "more than 500 killed ..., including more than 100 civilians"
     if made and (p.of_them.match(after) or regional):
@@ -968,7 +986,14 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
 
 _INCLUDING = re.compile(r"(?i:\b(?:including|among them)\s+)$")
 _OF_PRONOUN = re.compile(r"^\s+(?i:of (?:them|those|these))\b")
-_OF_THOSE = re.compile(r"(?i:^\W*of (?:those|the)\s+(killed|dead|injured|wounded)\b)")
+_OF_THOSE = re.compile(r"(?i:^\W*(?:of (?:those|the)|among the)\s+(killed|dead|injured|wounded)\b)")
+# "including 92 civilians, 54 members of the security forces and 108 militants": the next
+# item of a list of parts (a noun phrase with no verb, then a comma or "and")
+_LIST_NEXT = re.compile(
+    r"^(?:\s+(?!(?:were|was|are|is|have|has|had|been|killed|injured|wounded|hurt|died|dead|since|in|on|at|from)\b)"
+    r"[\w'’-]+){1,7}\s*(?:,\s*(?:and\s+)?|\s+and\s+)$"
+)
+_PEOPLE_MEASURES = ("fighters", "personnel", "population")
 _SHARE_OF = re.compile(r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)")
 
 
