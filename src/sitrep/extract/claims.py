@@ -579,6 +579,85 @@ def _subject(p: _Patterns, t: Tagged, i: int, q, measure: str):
     return ranked[0]
 
 
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    start: int
+    end: int
+    text: str
+    actor_id: str | None
+
+
+_PEOPLE_HEAD = (
+    r"people|persons|civilians|children|women|men|residents|villagers|inhabitants|pupils|students|schoolchildren|"
+    r"girls|boys|soldiers|troops|personnel|service ?members|servicemembers|members(?: and supporters)?|fighters|"
+    r"militants|terrorists|insurgents|rebels|jihadists|combatants|recruits|suspects|attackers|gunmen|"
+    r"police(?:men| officers)?|policemen|officers|(?:health |aid |humanitarian |medical )?workers|journalists|"
+    r"seafarers|sailors|crew(?: members)?|crewmen|hostages|captives|prisoners|detainees|refugees|migrants|"
+    r"passengers|Marines|forces|Americans|Palestinians|Israelis|Ukrainians|Lebanese|Syrians|Iraqis|Afghans|"
+    r"Sudanese|Pakistanis|Nigerians|Somalis|Yemenis|victims|patients|staff|pilgrims|worshippers|fishermen|farmers"
+)
+_TARGET_HEAD = (
+    r"vessels|ships|shipping|tankers|boats|bases|positions|facilities|hospitals|schools|clinics|convoys|sites|"
+    r"villages|towns|ambulances|centres|centers|infrastructure|forces|troops|personnel|service ?members"
+)
+_NOT_MOD = (
+    r"were|was|are|is|have|has|had|been|in|on|at|since|from|by|against|to|of|and|or|who|which|that|"
+    r"killed|injured|wounded|hurt|died|dead|attacked|targeted|more|than"
+)
+# "254 people", "92 civilians", "685 members of the security forces", "more than 70 merchant
+# vessels": the noun a number counts, with up to three words before it.
+_COUNTED_PEOPLE = re.compile(
+    rf"^\s+(?P<np>(?:(?!(?:{_NOT_MOD})\b)[\w’'-]+\s+){{0,3}}?(?:{_PEOPLE_HEAD})"
+    r"(?:\s+of\s+the\s+(?:[\w-]+\s+)?(?:forces|army|police|military))?)(?![\w-])"
+)
+_COUNTED_TARGETS = re.compile(
+    rf"^\s+(?P<np>(?:(?!(?:{_NOT_MOD})\b)[\w’'-]+\s+){{0,3}}?(?:{_TARGET_HEAD}))(?![\w-])"
+)
+_NP_STOP = (
+    r"in|inside|since|by|from|at|across|over|during|between|so|this|last|that|which|who|were|was|have|has|had|"
+    r"are|is|with|as|according|after|before|near|off|around|throughout|while|including|until|through|to|than|"
+    r"on|for|when|where|but|or|the past|each|every|per"
+)
+# "attacks on US and coalition forces in Iraq", "attacks on ambulances and health centres":
+# what the attacks were on.
+_ATTACKED_NP = re.compile(
+    rf"^\s+(?:on|against|targeting)\s+(?P<np>(?:(?!(?:{_NP_STOP})\b)[\w.’'-]+\s*?){{1,6}}?)"
+    rf"(?=\s*(?:[,.;:()—–]|$)|\s+(?:{_NP_STOP})\b|\s+\d)"
+)
+
+
+def _counted(p: _Patterns, t: Tagged, i: int, q, measure: str) -> _Counted | None:
+    """The noun the number counts ("254 people were killed": people; "180 attacks on
+    ambulances and health centres": what was attacked), or None."""
+    if measure in ("territory_km2", "population"):
+        return None
+    s_end = t.sentences[i].end
+    after = t.text[q.end : min(s_end, q.end + 100)]
+    found = None
+    if measure == "attacks":
+        m = _COUNTED_TARGETS.match(after)
+        if m is None and (a := p.attacks.match(after)):
+            m = _ATTACKED_NP.match(after[a.end() :])
+            if m is not None:
+                a0 = q.end + a.end() + m.start("np")
+                found = (a0, a0 + len(m.group("np").rstrip(" .")))
+        if m is not None and found is None:
+            found = (q.end + m.start("np"), q.end + m.end("np"))
+    else:
+        m = _COUNTED_PEOPLE.match(after)
+        if m is not None and measure == "fighters" and " " not in m.group("np"):
+            m = None  # "has about 6,000 fighters": the group they fight for is the subject
+        if m is not None:
+            found = (q.end + m.start("np"), q.end + m.end("np"))
+    if found is None:
+        return None
+    a, b = found
+    actor = next(
+        (x.actor_id for x in t.in_sentence("actors", i) if a <= x.start and x.end <= b and not x.generic), None
+    )
+    return _Counted(a, b, t.text[a:b], actor)
+
+
 def _keeper(t: Tagged, i: int, q):
     """A government or organisation named before the number, that keeps the count."""
     for a in t.in_sentence("actors", i):
@@ -1022,7 +1101,7 @@ def _build(
     s = t.sentences[i]
     value_span = casualty if casualty is not None else q
     evidence = [t.evidence("value", value_span)]
-    subject = _subject(p, t, i, q, measure)
+    subject = _counted(p, t, i, q, measure) or _subject(p, t, i, q, measure)
     if parent is not None:
         # A part's region is the one right after its number, before the next number.
         nxt = [o.start for o in t.in_sentence("quantities", i) if o.start > q.end]
