@@ -43,7 +43,6 @@ from sitrep.resolve.nodes import (
     Registry,
     gate,
     gate_score,
-    is_vessel,
     score,
 )
 
@@ -239,7 +238,7 @@ class Engine:
             tried.add(lab)
             if all(gate(reg, x, nodes[m]) for m in members[lab] if m != i and sigma[m] < s):
                 good.append(lab)
-                if len(good) > 1 and not is_vessel(x.target):
+                if len(good) > 1 and x.ship is None:
                     return i  # two clusters it could join: it founds its own
         if len(good) > 1:
             # a ship named in both: the cluster that already holds that ship, if only one does

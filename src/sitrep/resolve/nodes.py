@@ -48,6 +48,7 @@ class Node:
         "injured",
         "attacker",
         "target",
+        "ship",
         "klass",
         "reach",
         "reach_far",
@@ -185,6 +186,7 @@ class Registry:
         n.injured = _range(injured)
         n.attacker = actor_key(attacker)
         n.target = actor_key(target)
+        n.ship = n.target if is_vessel(n.target) else None  # the gate's one-attribute test
         n.reach, n.reach_far = _reach(n)
         return n
 
@@ -480,7 +482,7 @@ def gate_score(reg: Registry, a: Node, b: Node) -> float:
         return -1.0
     if a.fams and b.fams and a.fams.isdisjoint(b.fams):
         return -1.0
-    if a.target != b.target and is_vessel(a.target) and is_vessel(b.target):
+    if a.ship is not None and b.ship is not None and a.ship != b.ship:
         return -1.0
     place = reg.place_score(a.sid, b.sid)
     if place < 0:
