@@ -482,6 +482,16 @@ def _few(q) -> bool:
     return top is not None and top < 10
 
 
+_ONE_DAY_AFTER = re.compile(r"(?i:^\s+(?:24|twenty-four)\s+hours\b|^\s+(?:day|night)\b)")
+
+def _one_day(d) -> bool:
+    """ "In the past 24 hours": a window of a day or less, whose figures are one day's."""
+    return (
+        d.kind == "duration" and d.value is not None and d.value.end is not None
+        and (d.value.end - d.value.start).days <= 1
+    )
+
+
 _SPAN_DAYS = 5  # a stated range this long or longer is a period that a count sums
 
 
@@ -492,6 +502,7 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
         d.kind in ("since", "duration", "as_of")
         # "the deadliest attack since October": the start dates a comparison, not a count
         and not (d.kind == "since" and _SUPERLATIVE.search(t.text[s_start : d.start]))
+        and not _one_day(d)
         # "Between Oct. 17 and Feb. 4": a stated span of more than a few days sums its attacks
         or d.kind == "range" and d.value is not None and d.value.end is not None
         and (d.value.end - d.value.start).days >= _SPAN_DAYS
@@ -503,6 +514,8 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
         (a, b) for a, b in t.words("claims.yaml").spans("cumulative", s.start, s.end)
         # "one of the deadliest attacks since the war began" compares, it does not count
         if not (t.text[a:b].lower().startswith("since") and _SUPERLATIVE.search(t.text[s.start : a]))
+        # "In the past 24 hours, 37 people were killed": one day's figures
+        and not _ONE_DAY_AFTER.match(t.text[b : b + 30])
     ]
     if hits or _OF_THE_TOTAL.match(sentence):
         return True
@@ -511,7 +524,7 @@ def _is_cumulative(p: _Patterns, t: Tagged, i: int) -> bool:
     # "killed at least 31 people across Ukraine": a country-wide count, unless the
     # sentence tells one dated attack on a town ("... in Kyiv on Friday, in a nationwide barrage").
     scope = t.words("claims.yaml").has("cumulative_scope", s.start, s.end) or _ACROSS.search(sentence)
-    return bool(scope) and not _dated_local_event(p, t, i)
+    return bool(scope) and not _dated_event(p, t, i)
 
 
 # "KYIV, Dec. 29 - " or "QUETTA, Pakistan (Agency) - ": where and when the report was
@@ -527,14 +540,20 @@ def _dateline_end(t: Tagged, i: int) -> int:
     return s.start + m.end() if m else s.start
 
 
-def _dated_local_event(p: _Patterns, t: Tagged, i: int) -> bool:
+def _dated_event(p: _Patterns, t: Tagged, i: int) -> bool:
     filed = _dateline_end(t, i)
     day = any(
         d.kind == "point" and d.value is not None and d.value.precision == "day" and not _said_on(p, t, d)
         and d.start >= filed
+        # "Since the military seized power on 26 July 2023": the day opens a period
+        and not _SINCE_CLAUSE.search(t.text[t.sentences[i].start : d.start])
         for d in t.in_sentence("dates", i)
     )
-    return day and any(pm.kind in ("city", "facility") and pm.start >= filed for pm in t.in_sentence("places", i))
+    # "killed 12 people across the country on 17 September": one day's barrage, wherever it fell
+    return day
+
+
+_SINCE_CLAUSE = re.compile(r"(?i:\bsince\b[^,;.]*$)")
 
 
 def _period_date(t: Tagged, i: int):
@@ -792,7 +811,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
         cumulative = (scope is not None and _fact_item(t, i)) or _is_cumulative(p, t, i) or (
             # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
             i - last_claim_sentence <= 2
-            and not any(d.kind in ("point", "range") for d in t.in_sentence("dates", i))
+            and not any(d.kind in ("point", "range") or _one_day(d) for d in t.in_sentence("dates", i))
             and not t.in_sentence("places", i)
             or i - last_claim_sentence <= 2
             and _continues(p, t, i)
