@@ -54,3 +54,15 @@ def test_a_verb_between_two_numbers_ends_the_list():
     )
     got = _claims(text)
     assert got[("injured", 400, 400)].breakdown_of is None
+
+
+def test_an_aside_between_people_and_displaced_keeps_the_displaced():
+    text = "About 1.4 million people, roughly 70 percent of the population, have been displaced since the war began."
+    got = _claims(text)
+    assert ("displaced", 1400000, 1400000) in got
+    assert ("population", 1400000, 1400000) not in got
+
+
+def test_an_aside_then_another_verb_is_no_displaced_count():
+    text = "About 1.4 million people, roughly 70 percent of the population, need food aid, the UN said."
+    assert ("displaced", 1400000, 1400000) not in _claims(text)

@@ -246,6 +246,7 @@ _WINDOW = re.compile(
 _FREED = re.compile(
     r"^(?:[\s,]+[\w-]+){0,3}?\s+(?:(?:have|has|had|were|was)\s+)?(?:been\s+)?(?:freed|released|rescued|set free|let go)\b"
 )
+_APPOSITIVE = re.compile(r"^(\s+(?:people|civilians|residents))\s*,[^,;.]{3,60}?,(?=\s)")
 _HAD = re.compile(r"(?i:\b(?:has|had|have)\s+)$")
 _NEUTRALISED = re.compile(r"(?i:\b(?:neutrali[sz]ed|eliminated|liquidated)\s+)$")
 
@@ -289,7 +290,11 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return "population"  # "1.9 million of Gaza's 2.2 million people": the whole population
     # People displaced, held or missing before people in general ("8 million people have
     # been displaced" counts the displaced, not a population).
-    if p.displaced.match(after) or p.displaced.match(re.sub(r"^\s+(?:people|civilians)", "", after)):
+    # "About 1.9 million people, roughly 90 percent of the population, have been displaced"
+    bare = _APPOSITIVE.sub("", after, count=1)
+    if p.displaced.match(after) or p.displaced.match(re.sub(r"^\s+(?:people|civilians)", "", after)) or (
+        bare != after and p.displaced.match(bare)
+    ):
         return "displaced"
     if p.detained.match(after):
         return "detained"
