@@ -136,6 +136,13 @@ _AT_PLACE = re.compile(r"(?i:\b(?:in|at|near|outside|inside|on|into|through|acro
 
 
 def _best_place(t: Tagged, i: int):
+    key = ("best_place", i)
+    if key not in t.memo:
+        t.memo[key] = _find_best_place(t, i)
+    return t.memo[key]
+
+
+def _find_best_place(t: Tagged, i: int):
     places = [pm for pm in t.in_sentence("places", i) if _is_attack_place(t, pm, i)]
     if len(places) > 1:
         s_start = t.sentences[i].start
@@ -188,6 +195,13 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _event_date(t: Tagged, i: int):
+    key = ("event_date", i)
+    if key not in t.memo:
+        t.memo[key] = _find_event_date(t, i)
+    return t.memo[key]
+
+
+def _find_event_date(t: Tagged, i: int):
     """The date of the attack a sentence tells: the most precise one, and among equals
     the one nearest the attack's site ("early on Wednesday ... Monday's strike on al-Asad")."""
     site = _best_place(t, i)

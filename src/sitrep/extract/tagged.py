@@ -48,6 +48,8 @@ class Tagged:
     _starts: list[int] = field(default_factory=list, repr=False)
     _buckets: dict[str, list[list[Any]]] = field(default_factory=dict, repr=False)
     _words: dict[str, WordIndex] = field(default_factory=dict, repr=False)
+    # per-sentence answers an assembler asks for again and again (its own keys)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
