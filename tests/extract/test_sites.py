@@ -405,3 +405,17 @@ def test_a_district_named_in_a_city_story_is_the_same_attack_and_a_controlled_de
     assert len(sitrep.extract(text, published=date(2024, 7, 31)).incidents) == 1
     text = "An explosion heard in the Hodan district this afternoon was a controlled detonation of a suspect device."
     assert sitrep.extract(text, published=date(2024, 8, 3)).incidents == []
+
+
+def test_an_attack_at_sea_stays_at_sea_and_two_sites_in_one_town_are_one_attack():
+    text = (
+        "A Houthi anti-ship ballistic missile struck the bulk carrier True Confidence in the Gulf of Aden "
+        "on Wednesday. The ship was hit about 50 nautical miles off Aden, and the crew abandoned it near Aden."
+    )
+    ex = sitrep.extract(text, published=date(2024, 3, 7))
+    assert [i.place.name for i in ex.incidents] == ["Gulf of Aden"]
+    text = (
+        "A suicide bomber blew himself up at the Beach View restaurant in Mogadishu late Friday. "
+        "The suicide bombing on Mogadishu's Lido Beach killed 32 people, police said."
+    )
+    assert len(sitrep.extract(text, published=date(2024, 8, 3)).incidents) == 1

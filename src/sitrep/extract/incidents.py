@@ -863,10 +863,18 @@ def _within(a: Place, b: Place) -> bool:
     return False
 
 
+def _at_sea(p: Place) -> bool:
+    """A named sea or strait (no country), not a stretch of land."""
+    return p.name is not None and p.country is None and p.precision in ("region", "country")
+
+
 def _site_in_town(a: Place, b: Place) -> bool:
-    """A site the report placed in a town ("the Hayat Hotel in Mogadishu") and that town:
-    the site carries the town's coordinates (extract/sites.py)."""
-    if {a.precision, b.precision} != {"facility", "city"} or None in (a.lat, b.lat):
+    """A site the report placed in a town ("the Hayat Hotel in Mogadishu") and that town,
+    or two sites it placed in one town ("the Beach View restaurant" on "Mogadishu's Lido
+    Beach"): a site carries its town's coordinates (extract/sites.py)."""
+    if not {a.precision, b.precision} <= {"facility", "city"} or a.precision == b.precision == "city":
+        return False
+    if None in (a.lat, b.lat):
         return False
     return same_place(Place(lat=a.lat, lon=a.lon), Place(lat=b.lat, lon=b.lon), km=1.0)
 
@@ -877,8 +885,8 @@ def _merge_into(a: IncidentMention, b: IncidentMention) -> None:
             a.date = b.date
     if b.place.name and _PLACE_RANK.get(b.place.precision or "", 9) < _PLACE_RANK.get(
         a.place.precision or "", 9
-    ):
-        a.place = b.place
+    ) and not _at_sea(a.place):
+        a.place = b.place  # (an attack at sea stays at sea: a port named later is not its place)
     a.attack_modes = list(dict.fromkeys(a.attack_modes + b.attack_modes))
     a.weapons = list(dict.fromkeys(a.weapons + b.weapons))
     if a.payload_kg.is_empty():
