@@ -419,3 +419,9 @@ def test_an_attack_at_sea_stays_at_sea_and_two_sites_in_one_town_are_one_attack(
         "The suicide bombing on Mogadishu's Lido Beach killed 32 people, police said."
     )
     assert len(sitrep.extract(text, published=date(2024, 8, 3)).incidents) == 1
+
+
+def test_indian_states_and_warship_names():
+    assert ("Manipur", "IN", "admin1") in {(n, c, k) for n, c, _a, k in tags("Violence in Manipur has killed 200 since May.")}
+    text = "A Houthi missile was fired at the destroyer USS Carney in the Gulf of Aden on Friday; it was shot down."
+    assert [i.place.name for i in sitrep.extract(text, published=date(2024, 1, 27)).incidents] == ["Gulf of Aden"]

@@ -79,6 +79,8 @@ _NOT_WHERE_BEFORE = re.compile(
     r"|\b(?:pressure\s+on|relations\s+with|ties\s+with|talks\s+with|accused|blamed|urged)\s+$"
     # a route: "flying from Amsterdam to Kuala Lumpur"
     r"|\bfrom\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+to\s+$"
+    # a ship's name: "USS Carney", "HMS Diamond"
+    r"|\b(?:USS|HMS|INS|HMCS|FS|ITS)\s+$"
     # where a launcher was found afterwards
     r"|\b(?:found|discovered|recovered|abandoned)\s+(?:near|in|at|outside)\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?$"
     # where the wounded were taken
