@@ -89,10 +89,21 @@ def _patterns() -> _Patterns:
 def add_local_places(text: str, mentions: list) -> list:
     """``mentions`` (``places.PlaceMention``, sorted) with the sites and villages the text
     introduces added, sorted by offset, never overlapping."""
+    p = _patterns()
+    main = _main_country(mentions)
+    found = _town_sites(p, text, mentions) + _towns_named_like_countries(p, text, mentions, main)
+    found += _named_sites(p, text, mentions)
+    villages, adjectival = _villages(p, text, mentions, main)
+    kept = [m for m in mentions if m not in adjectival]
+    return _merged(kept, found + villages)
+
+
+def _town_sites(p: _Patterns, text: str, mentions: list) -> list:
+    """Sites named after the town that holds them: "Quetta's main railway station",
+    "Morozovsk air base", "Mogadishu's Lido Beach"."""
     from sitrep.extract.places import PlaceMention, country_code
 
-    p = _patterns()
-    found: list[PlaceMention] = []
+    found = []
     for m in mentions:
         if m.kind != "city":
             continue
@@ -112,15 +123,30 @@ def add_local_places(text: str, mentions: list) -> list:
             if name is not None and country_code(name) is None:  # "Mogadishu's Lido Beach"
                 end = hit.end()
                 found.append(_site(PlaceMention, start, end, text, text[start:end], m))
-    main = _main_country(mentions)
+    return found
+
+
+def _towns_named_like_countries(p: _Patterns, text: str, mentions: list, main) -> list:
+    """ "in Puerto Jordán": a town whose name ends in a country's, in the text's country."""
+    from sitrep.extract.places import PlaceMention
+
+    found = []
     for m in mentions:
-        if m.kind != "country":
+        if m.kind != "country" or main is None or main is m:
             continue
         hit = p.name_before_country.search(text, max(0, m.start - 40), m.start)
         if hit and hit.end() == m.start and hit.group("name").lower() not in p.not_a_name:
-            # "in Puerto Jordán": a town whose name ends in a country's, in the text's country
-            if _fresh(mentions, hit.start("name"), hit.end("name")) and main is not None and main is not m:
-                found.append(_village(PlaceMention, hit.start("name"), m.end, text, text[hit.start("name") : m.end], main))
+            if _fresh(mentions, hit.start("name"), hit.end("name")):
+                start = hit.start("name")
+                found.append(_village(PlaceMention, start, m.end, text, text[start : m.end], main))
+    return found
+
+
+def _named_sites(p: _Patterns, text: str, mentions: list) -> list:
+    """Sites named before a site noun in a known town: "the Hayat Hotel in Mogadishu"."""
+    from sitrep.extract.places import PlaceMention, country_code
+
+    found = []
     for head_start, head_end, _ in p.site_head.scan(text):
         hit = p.site.search(text, max(0, head_start - 120), head_end)
         if hit is None:
@@ -134,6 +160,15 @@ def add_local_places(text: str, mentions: list) -> list:
         if town is not None:
             full = text[start : hit.end()]
             found.append(_site(PlaceMention, start, hit.end(), text, full, town))
+    return found
+
+
+def _villages(p: _Patterns, text: str, mentions: list, main) -> tuple[list, list]:
+    """Villages and areas a report introduces as such, and the known mentions that only
+    describe one ("the Druze town of ..."), to be dropped."""
+    from sitrep.extract.places import PlaceMention, country_code
+
+    found: list = []
     adjectival: list = []
     for pattern, hits in _village_hits(p, text):
         for hit in hits:
@@ -156,8 +191,7 @@ def add_local_places(text: str, mentions: list) -> list:
             area = pattern is p.named_settlement and _AREA_WORD.match(text, end)
             if where is not None:
                 found.append(_village(PlaceMention, start, end, text, name, where, "admin2" if area else "city"))
-    kept = [m for m in mentions if m not in adjectival]
-    return _merged(kept, found)
+    return found, adjectival
 
 
 def _village_hits(p: _Patterns, text: str):
