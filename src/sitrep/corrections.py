@@ -613,13 +613,7 @@ def _fresh_id(store: Store, mention_ids: list[str], taken: Iterable[str] = ()) -
 def _holders(store: Store, mention_ids: list[str]) -> dict[str, str]:
     from sitrep.store.schema import incident_links as t
 
-    out: dict[str, str] = {}
-    with store.engine.connect() as conn:
-        for i in range(0, len(mention_ids), 500):
-            chunk = mention_ids[i : i + 500]
-            stmt = sa.select(t.c.mention_id, t.c.incident_id).where(t.c.mention_id.in_(chunk))
-            out.update({m: inc for m, inc in conn.execute(stmt)})
-    return out
+    return _pairs(store, t.c.mention_id, t.c.incident_id, mention_ids)
 
 
 def _all_links(store: Store) -> dict[str, str]:
@@ -632,12 +626,17 @@ def _all_links(store: Store) -> dict[str, str]:
 def _mention_documents(store: Store, mention_ids: list[str]) -> dict[str, str]:
     from sitrep.store.schema import incident_mentions as t
 
+    return _pairs(store, t.c.id, t.c.document_id, mention_ids)
+
+
+def _pairs(store: Store, key: sa.Column, value: sa.Column, keys: list[str]) -> dict[str, str]:
+    """``{key: value}`` for the rows whose ``key`` is one of ``keys`` (read in chunks)."""
+    from sitrep.store.writes import chunks
+
     out: dict[str, str] = {}
     with store.engine.connect() as conn:
-        for i in range(0, len(mention_ids), 500):
-            chunk = mention_ids[i : i + 500]
-            stmt = sa.select(t.c.id, t.c.document_id).where(t.c.id.in_(chunk))
-            out.update({m: d for m, d in conn.execute(stmt)})
+        for chunk in chunks(keys):
+            out.update({k: v for k, v in conn.execute(sa.select(key, value).where(key.in_(chunk)))})
     return out
 
 
