@@ -162,6 +162,12 @@ class ActorRef(_Record):
     name: str | None = None  # as written
     kind: str | None = None  # one of ACTOR_KINDS
 
+    @property
+    def is_ship(self) -> bool:
+        """A civilian target named but not a known actor: a merchant ship ("the tanker
+        Swan Atlantic", see extract/incidents.py). Two ships hit are two attacks."""
+        return self.id is None and self.kind == "civilians" and (self.name or "")[:1].isupper()
+
 
 @dataclass(slots=True)
 class Casualties(_Record):

@@ -376,13 +376,14 @@ def _vessels(t: Tagged, i: int) -> list[tuple[str, Span]]:
 
 
 def _ship_target(t: Tagged, m: IncidentMention, name: str, span: Span) -> None:
-    if m.target is None or m.target.id in (None, "civilians") and not _is_ship(m.target):
+    if m.target is None or m.target.id in (None, "civilians") and not m.target.is_ship:
         m.target = ActorRef(None, name, "civilians")
         m.evidence = [e for e in m.evidence if e.field != "target"] + [t.evidence("target", span)]
 
 
-def _is_ship(ref: ActorRef | None) -> bool:
-    return ref is not None and ref.id is None and ref.kind == "civilians" and bool(ref.name)
+def _ship(m: IncidentMention) -> str | None:
+    """The name of the merchant ship the attack hit, if its target is one."""
+    return m.target.name if m.target is not None and m.target.is_ship else None
 
 
 def _same_occasion(t: Tagged, i: int) -> bool:
@@ -851,7 +852,7 @@ def _compatible(a: IncidentMention, b: IncidentMention) -> bool:
     if a.attack_modes and b.attack_modes and not set(a.attack_modes) & set(b.attack_modes):
         if not _same_family(a.attack_modes, b.attack_modes):
             return False
-    if _is_ship(a.target) and _is_ship(b.target) and a.target.name != b.target.name:
+    if _ship(a) and _ship(b) and _ship(a) != _ship(b):
         return False  # two ships hit are two attacks
     return True
 
@@ -1070,6 +1071,6 @@ def _finish(m: IncidentMention, doc_id: str) -> None:
     m.document_id = doc_id
     first = m.evidence[0].start if m.evidence else 0
     parts = [doc_id, "incident", m.date.start, m.place.name, ",".join(m.attack_modes), first]
-    if _is_ship(m.target):
-        parts.append(m.target.name)  # ships hit in one sentence share everything else
+    if _ship(m):
+        parts.append(_ship(m))  # ships hit in one sentence share everything else
     m.id = content_id(*parts)

@@ -86,9 +86,7 @@ def actor_key(a: ActorRef | None) -> str | None:
     if a.id:
         return a.id
     if a.name:
-        # A named civilian target with no id is a ship ("the tanker Swan Atlantic", see
-        # extract/incidents.py): two ships hit are two attacks, whatever else agrees.
-        prefix = "vessel:" if a.kind == "civilians" and a.name[:1].isupper() else "name:"
+        prefix = "vessel:" if a.is_ship else "name:"  # two ships hit: two attacks, whatever else agrees
         return prefix + _ACTOR_NORM.sub(" ", a.name.lower()).strip()
     return None
 
