@@ -240,6 +240,16 @@ _BEFORE_AN_ATTACK = re.compile(r"\s+(?:a|an|the)\s")
 _DAYS_AFTER = re.compile(r"(?i:\b(?P<n>\w+)\s+(?P<unit>days?|weeks?)\s+after\s+(?:a|an|the)\s)")
 
 
+def _days_counted(hit: re.Match) -> int | None:
+    """The days an exact "<n> days" or "<n> weeks" (groups ``n`` and ``unit``) counts."""
+    from sitrep.extract.quantities import parse_quantity
+
+    q = parse_quantity(hit.group("n"))
+    if q is None or q.value.min is None or q.value.min != q.value.max:
+        return None
+    return int(q.value.min) * (7 if hit.group("unit").lower().startswith("week") else 1)
+
+
 def _count_back(t: Tagged, m: IncidentMention, d) -> None:
     """ "Rescuers finished on Monday, two days after a drone tore into the building": the
     attack's day is counted back from the day the sentence gives."""
@@ -249,12 +259,9 @@ def _count_back(t: Tagged, m: IncidentMention, d) -> None:
     hit = _DAYS_AFTER.search(t.text, d.end, t.sentences[i].end)
     if hit is None or m.date.start is None or m.date.precision != "day":
         return
-    from sitrep.extract.quantities import parse_quantity
-
-    q = parse_quantity(hit.group("n"))
-    if q is None or q.value.min is None or q.value.min != q.value.max:
+    days = _days_counted(hit)
+    if days is None:
         return
-    days = int(q.value.min) * (7 if hit.group("unit").lower().startswith("week") else 1)
     day = m.date.start - timedelta(days=days)
     m.date = DateSpan(day, day, "day")
     m.evidence.append(t.evidence("date", Span(hit.start(), hit.end())))
@@ -268,11 +275,8 @@ def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMen
     hit = _OFFSET.search(t.text, s.start, s.end)
     days = None
     if hit:
-        from sitrep.extract.quantities import parse_quantity
-
-        q = parse_quantity(hit.group("n"))
-        if q is not None and q.value.min is not None and q.value.min == q.value.max:
-            days = int(q.value.min) * (7 if hit.group("unit").lower().startswith("week") else 1)
+        days = _days_counted(hit)
+        if days is not None:
             if hit.group("dir").lower() in ("earlier", "before"):
                 days = -days
             if _BEFORE_AN_ATTACK.match(t.text, hit.end()):
@@ -286,8 +290,6 @@ def _date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMen
             days = -1 if rel in ("day before", "previous day") else 0 if rel.startswith("same") else 1
     if days is None:
         return
-    from datetime import timedelta
-
     day = last.date.start + timedelta(days=days)
     m.date = DateSpan(day, day, "day")
     m.evidence.append(t.evidence("date", Span(hit.start(), hit.end())))
