@@ -1029,7 +1029,14 @@ def _tidy_outcomes(m: IncidentMention) -> None:
 
 _CIVILIAN_WORDS = re.compile(
     r"(?i:\b(?:civilians?|people|residents|worshippers|children|passengers|shoppers|pupils|"
-    r"students|patients|families|villagers|diners|passers-by|bystanders|crew members|sailors|seafarers)\b)"
+    r"students|patients|families|villagers|diners|passers-by|bystanders|crew members|sailors|seafarers|"
+    r"women|men|farmers|fishermen|pilgrims|mourners|guests|worshipers|schoolchildren|commuters|"
+    r"workers|miners|traders)\b)"
+)
+_COMBATANT_WORDS = re.compile(
+    r"(?i:\b(?:soldiers?|troops|servicem[ae]n|service members|personnel|police(?:men)?|officers|"
+    r"guards|militants|fighters|insurgents|gunmen|militiamen|rebels|security forces|gendarmes|"
+    r"policemen|paramilitar\w+|attackers|jihadists)\b)"
 )
 
 
@@ -1042,10 +1049,22 @@ def _default_target(t: Tagged, m: IncidentMention) -> None:
         if actor is not None and (m.attacker is None or m.attacker.id != actor.id):
             m.target = ActorRef(actor.id, m.target.name if m.target else None, actor.kind)
             return
-    if m.target is None and m.attacker is not None:
-        told = " ".join(e.text for e in m.evidence if e.field.startswith("casualties."))
-        if _CIVILIAN_WORDS.search(told):
+    if m.target is None:
+        # The words after a casualty figure say who was hit ("killed 21 people").
+        told = " ".join(
+            t.text[e.start : _clause_end(t.text, e.end + 40, e.end)]
+            for e in m.evidence
+            if e.field.startswith("casualties.")
+        )
+        if _CIVILIAN_WORDS.search(told) and not _COMBATANT_WORDS.search(told):
             m.target = ActorRef("civilians", None, "civilians")
+
+
+def _clause_end(text: str, limit: int, start: int) -> int:
+    """Where the clause after ``start`` ends, at most at ``limit``."""
+    stop = re.compile(r"[.;:!?\n]|,\s+(?:and|but|while|the|officials?|police)\b")
+    found = stop.search(text, start, limit)
+    return found.start() if found else min(limit, len(text))
 
 
 def _finish(m: IncidentMention, doc_id: str) -> None:
