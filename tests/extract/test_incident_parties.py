@@ -36,3 +36,39 @@ def test_a_named_target_is_kept():
     text = "Rockets hit Erbil Air Base on Sunday, injuring three people, a US official said."
     target = target_of(text)
     assert target is not None and target.id != "civilians"
+
+
+def attackers(text: str):
+    return [i.attacker.id if i.attacker else None for i in sitrep.extract(text, published=date(2024, 5, 6)).incidents]
+
+
+def test_a_state_as_the_subject_of_an_attack_verb_is_its_forces():
+    assert attackers("Russia fired 38 missiles at Kyiv on Sunday morning, the air force said.") == ["russia_forces"]
+
+
+def test_a_nationality_before_a_named_weapon_is_the_attacker():
+    text = "A Russian Iskander missile hit a shopping centre in Kramatorsk on Sunday, killing four people."
+    assert attackers(text) == ["russia_forces"]
+
+
+def test_the_group_a_state_backs_is_not_the_state():
+    text = "Militants backed by Iran fired rockets at Al-Asad Airbase on Sunday evening, officials said."
+    assert "iran" not in attackers(text)
+
+
+def test_one_side_named_once_is_the_attacker_of_every_attack_the_report_tells():
+    text = (
+        "Russian missiles hit Kharkiv on Sunday morning, killing three people, the governor said.\n\n"
+        "In Dnipro, a drone struck an office building on Sunday evening, wounding two people."
+    )
+    assert attackers(text) == ["russia_forces", "russia_forces"]
+
+
+def test_with_two_sides_named_an_unattributed_attack_stays_open():
+    text = (
+        "Russian missiles hit Kharkiv on Sunday morning, killing three people, the governor said.\n\n"
+        "Ukrainian drones struck an oil depot in Bryansk on Sunday, officials there said.\n\n"
+        "In Dnipro, a drone struck an office building on Sunday evening, wounding two people."
+    )
+    found = attackers(text)
+    assert found[:2] == ["russia_forces", "ukraine_forces"] and found[2] is None

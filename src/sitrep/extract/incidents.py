@@ -1012,6 +1012,22 @@ def _fill_from_document(p: _Patterns, t: Tagged, mentions: list[IncidentMention]
             if m.attacker is None or refs_all[a].actor_id != m.attacker.id:
                 m.target = _target_ref(refs_all[a])
                 m.evidence.append(t.evidence("target", refs_all[a]))
+    if suspect is None:
+        _share_lone_attacker(mentions)
+
+
+def _share_lone_attacker(mentions: list[IncidentMention]) -> None:
+    """A report whose attacks all come from one named side (a night of Russian strikes)
+    names it once: the other attacks it tells are that side's too."""
+    named = [m for m in mentions if m.attacker is not None and m.attacker.id]
+    if len({m.attacker.id for m in named}) != 1:
+        return
+    source = named[0]
+    told = next(e for e in source.evidence if e.field == "attacker")
+    for m in mentions:
+        if m.attacker is None and not (m.target is not None and m.target.id == source.attacker.id):
+            m.attacker = source.attacker
+            m.evidence.append(told)
 
 
 def _tidy_outcomes(m: IncidentMention) -> None:
@@ -1031,7 +1047,7 @@ _CIVILIAN_WORDS = re.compile(
     r"(?i:\b(?:civilians?|people|residents|worshippers|children|passengers|shoppers|pupils|"
     r"students|patients|families|villagers|diners|passers-by|bystanders|crew members|sailors|seafarers|"
     r"women|men|farmers|fishermen|pilgrims|mourners|guests|worshipers|schoolchildren|commuters|"
-    r"workers|miners|traders)\b)"
+    r"workers|miners|traders|employees|staff|customers|tourists|journalists|aid workers)\b)"
 )
 _COMBATANT_WORDS = re.compile(
     r"(?i:\b(?:soldiers?|troops|servicem[ae]n|service members|personnel|police(?:men)?|officers|"
