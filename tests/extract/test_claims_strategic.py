@@ -95,3 +95,18 @@ def test_troops_in_a_second_country_after_a_lowercase_word():
     got = claims(text)
     assert ("personnel", 600, 600) in got
     assert ("personnel", 1_500, 1_500) in got
+
+
+def test_troops_in_a_country_are_a_deployment():
+    text = "The strike raised fears for the roughly 900 US troops in Syria, who advise Kurdish-led forces."
+    assert ("personnel", 900, 900) in claims(text)
+
+
+def test_troops_massed_or_backing_a_group_are_personnel():
+    assert ("personnel", 40_000, 40_000) in claims("Officials say the army has massed about 40,000 troops near the border.")
+    assert ("personnel", 2000, 9999) in claims("The rebels, backed by thousands of foreign troops, took the city.")
+
+
+def test_soldiers_killed_in_a_place_are_no_deployment():
+    got = claims("Twelve soldiers in Bakhmut were killed when a missile hit their barracks on Monday.")
+    assert not any(m == "personnel" for m, _, _ in got)

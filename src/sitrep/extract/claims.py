@@ -80,7 +80,7 @@ def _patterns() -> _Patterns:
         population=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('population')})(?![\w-])"),
         population_cue=re.compile(rf"(?i:{words('population_cue')})"),
         fighters=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('fighters')})(?![\w-])"),
-        personnel=re.compile(rf"^{mods}[\s,]+(?i:{words('personnel')})(?![\w-])"),
+        personnel=re.compile(rf"^(?:[\s,]+of)?{mods}[\s,]+(?i:{words('personnel')})(?![\w-])"),
         personnel_cue=re.compile(rf"(?<![\w-])(?i:{words('personnel_cue')})(?![\w-])"),
         displaced=re.compile(
             # "1.9 million of Gaza's 2.2 million people have been displaced": the part
@@ -308,9 +308,18 @@ def _measure(p: _Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         or _HAD.search(lead) and re.match(r"^\s+(?:inhabitants|residents)\b", after)
     ):
         return "population"
-    if p.personnel.match(after) and p.personnel_cue.search(sentence):
+    personnel = p.personnel.match(after)
+    if personnel and (
+        p.personnel_cue.search(sentence)
+        # "the roughly 900 US troops in Syria, who ..."; not "12 soldiers in Bakhmut were killed"
+        or _POSTED_IN.match(after, personnel.end()) and not _HURT_AFTER.search(after, personnel.end())
+    ):
         return "personnel"
     return None
+
+
+_POSTED_IN = re.compile(r"\s+in\s+(?:the\s+)?[A-Z][\w-]+(?![\w-]*\s+(?:on|at|last|this)\b)")
+_HURT_AFTER = re.compile(r"(?i:\b(?:killed|injured|wounded|hurt|dead|died|captured|missing)\b)")
 
 
 _ACROSS = re.compile(r"\b(?:across|throughout) (?:the )?[A-Z][\w-]+|^\W*Since\b")
