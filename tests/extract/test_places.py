@@ -162,7 +162,7 @@ def test_facilities_with_common_words_in_their_names():
         "Union III",
         "Victory Base Complex",
         "Mission Support Site Conoco",
-        "Mission Support Site Euphrates",
+        "Mission Support Site Green Village",
         "Rumalyn Landing Zone",
     ]
 
@@ -340,7 +340,7 @@ def test_lexicons_load_with_their_provenance():
     assert len(ids) == len(set(ids))
     required = {
         "al_asad_airbase", "al_tanf_garrison", "erbil_air_base", "harir_air_base",
-        "shaddadi_base", "mss_euphrates", "mss_conoco", "rumalyn_landing_zone", "tall_baydar",
+        "shaddadi_base", "mss_euphrates", "mss_green_village", "mss_conoco", "rumalyn_landing_zone", "tall_baydar",
         "tower_22", "victory_base_complex", "union_iii", "us_embassy_baghdad", "camp_taji",
         "baghdad_diplomatic_support_center", "bashur_airfield", "camp_buehring",
         "al_udeid_air_base", "nevatim_air_base", "camp_lemonnier", "muwaffaq_salti_air_base",
