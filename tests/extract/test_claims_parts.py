@@ -51,3 +51,28 @@ def test_people_still_in_detention_are_held_and_freed_hostages_are_not():
     assert ("detained", 6_000, 6_000) in _claims(text)
     text = "The governor said 45 hostages had been freed and thanked the army; the group remains in custody."
     assert ("detained", 45, 45) not in _claims(text)
+
+
+_MONTHLY = "Militants carried out 92 attacks across Pakistan in January, killing 131 people, the institute said. "
+
+
+def test_parts_told_each_with_its_verb_are_all_parts_of_the_toll():
+    got = _claims(_MONTHLY + "Of those killed, 58 were security personnel, 49 were civilians and 24 were members of peace committees.")
+    total = got[("killed", 131, 131)]
+    for n, subject in ((58, "security personnel"), (49, "civilians"), (24, "members")):
+        part = got[("killed", n, n)]
+        assert part.subject == subject
+        assert part.period.start == date(2024, 1, 1) and part.period.end == date(2024, 1, 31)
+    assert total.subject == "people"
+
+
+def test_the_dead_included_lists_the_parts_of_the_last_toll():
+    got = _claims("Militants killed 131 people across Pakistan in January, the institute said. "
+                  "The dead included 58 security personnel, 49 civilians and 24 members of peace committees.")
+    assert {("killed", 58, 58), ("killed", 49, 49), ("killed", 24, 24)} <= set(got)
+
+
+def test_people_hurt_in_the_attacks_of_a_tally_are_its_injured():
+    got = _claims(_MONTHLY + "Another 174 people were injured in the attacks, the report said.")
+    hurt = got[("injured", 174, 174)]
+    assert hurt.period.start == date(2024, 1, 1) and hurt.period.end == date(2024, 1, 31)

@@ -100,7 +100,8 @@ def _patterns() -> _Patterns:
         ),
         breakdown_lead=re.compile(
             r"^\W*(?i:of (?:them|those|these|which|whom)|of the \d[\d,]*|among them|including|the remaining|the other|the rest|"
-            r"among the (?:dead|killed|injured|wounded))\b"
+            r"among the (?:dead|killed|injured|wounded)|"
+            r"(?:the|those)\s+(?:dead|killed|injured|wounded)\s+(?:included|include|comprised|were))\b"
         ),
         of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom|the (?:attacks|strikes|incidents|injured|wounded)))\b"),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
@@ -337,7 +338,7 @@ _ONE_ATTACK = re.compile(
     # "killed in the two attacks" sums several attacks: a tally, not one event's toll
     r"(?!(?:two|three|four|five|six|twin|both|several|multiple|separate|series|wave|\d+)\b)(?:[\w-]+\s+){0,3}?"
     r"(?:attack|bombing|blast|strike|explosion|raid|shelling|assault|massacre|siege|missile|drone|rocket|bomb|"
-    r"shooting|ambush|gunfight|fire|hostage-taking|hijacking|gunman|gunmen)s?\b"
+    r"shooting|ambush|gunfight|fire|hostage-taking|hijacking|gunman|gunmen)\b"
     # "The strike also injured four crew members": the toll of the attack just told
     r"|^\W*(?:the|that|this)\s+(?:[\w-]+\s+)?(?:strike|attack|blast|bombing|explosion|raid)\s+(?:also\s+)?"
     r"(?:killed|injured|wounded|hurt)\b"
@@ -640,7 +641,8 @@ _NOT_MOD = (
 # "254 people", "92 civilians", "685 members of the security forces", "more than 70 merchant
 # vessels": the noun a number counts, with up to three words before it.
 _COUNTED_PEOPLE = re.compile(
-    rf"^\s+(?P<np>(?:(?!(?:{_NOT_MOD})\b)[\w’'-]+\s+){{0,3}}?(?:{_PEOPLE_HEAD})"
+    # "Of those killed, 58 were security personnel": a part named after its verb
+    rf"^(?:\s+(?:were|was))?\s+(?P<np>(?:(?!(?:{_NOT_MOD})\b)[\w’'-]+\s+){{0,3}}?(?:{_PEOPLE_HEAD})"
     r"(?:\s+of\s+the\s+(?:[\w-]+\s+)?(?:forces|army|police|military))?)(?![\w-])"
 )
 _COUNTED_TARGETS = re.compile(
@@ -1037,15 +1039,16 @@ _RUNNING = {"attacks", "killed", "injured", "injured_serious", "injured_minor", 
 
 
 def _inherit_periods(claims: list[Claim]) -> None:
-    """A running count with no start of its own counts from the start the report last gave."""
-    start = None
+    """A running count with no start of its own counts from the start the report last
+    gave, and to its end when that period was closed ("in January": the month)."""
+    last = None
     for c in claims:
         if c.measure not in _RUNNING:
             continue
         if c.period.start is not None:
-            start = c.period.start
-        elif start is not None:
-            c.period = Period(start, c.period.end)
+            last = c.period
+        elif last is not None:
+            c.period = Period(last.start, c.period.end or last.end)
 
 
 def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Claim], measure: str | None = None):
@@ -1081,7 +1084,7 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
         named = _OF_THOSE.match(lead)
         if named:
             # "Of those killed, 27 were children": the last total of the killed
-            word = named.group(1).lower()
+            word = (named.group(1) or named.group(2)).lower()
             wanted = "killed" if word in ("killed", "dead") else "injured"
             for c in reversed(claims):
                 if c.measure == wanted and c.breakdown_of is None:
@@ -1098,12 +1101,17 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
 
 _INCLUDING = re.compile(r"(?i:\b(?:including|among them)\s+)$")
 _OF_PRONOUN = re.compile(r"^\s+(?i:of (?:them|those|these))\b")
-_OF_THOSE = re.compile(r"(?i:^\W*(?:of (?:those|the)|among the)\s+(killed|dead|injured|wounded)\b)")
+_OF_THOSE = re.compile(
+    r"(?i:^\W*(?:(?:of (?:those|the)|among the)\s+(killed|dead|injured|wounded)\b"
+    r"|(?:the|those)\s+(killed|dead|injured|wounded)\s+(?:included|include|comprised|were)\b))"
+)
 # "including 92 civilians, 54 members of the security forces and 108 militants": the next
 # item of a list of parts (a noun phrase with no verb, then a comma or "and")
 _LIST_NEXT = re.compile(
     r"^(?:\s+(?!(?:were|was|are|is|have|has|had|been|killed|injured|wounded|hurt|died|dead|since|in|on|at|from)\b)"
     r"[\w'’-]+){1,7}\s*(?:,\s*(?:and\s+)?|\s+and\s+)$"
+    # "58 were security personnel, 49 were civilians and 24 were ...": items with their verb
+    r"|^\s+(?:were|was)(?:\s+(?!(?:killed|injured|wounded|hurt|in|on|at|from|since)\b)[\w'’-]+){1,7}\s*(?:,\s*(?:and\s+)?|\s+and\s+)$"
 )
 _PEOPLE_MEASURES = ("fighters", "personnel", "population")
 _SHARE_OF = re.compile(r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)")
