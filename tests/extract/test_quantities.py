@@ -535,3 +535,11 @@ def test_number_like_text_stays_well_formed(tokens, gaps):
         # A quantity read alone reads the same, save for context that made it one.
         if again is not None:
             assert again.text == q.text
+
+
+def test_a_number_after_a_place_name_counts_when_a_count_noun_follows():
+    from sitrep.extract.quantities import find_quantities
+
+    found = find_quantities("Militias have attacked US forces in Syria 78 times since 2021.")
+    assert [q.value.min for q in found] == [78]
+    assert find_quantities("Rockets hit Tower 22 and Camp 5 overnight.") == []

@@ -156,6 +156,7 @@ class WordList(_Entry):
         "calibre_units",
         "fraction_words",
         "number_signs",
+        "counted_after",
     ]
     words: list[str]
 
@@ -252,6 +253,7 @@ class _Grammar:
     calibre_after: re.Pattern[str]  # "122 mm"
     one_after: re.Pattern[str]  # "one another", "one's"
     fraction_after: re.Pattern[str]  # "two thirds"
+    counted_after: re.Pattern[str]  # "in Syria 78 times": a count, not a name's number
 
 
 def _compile(entries: list[NumbersEntry]) -> _Grammar:
@@ -372,6 +374,7 @@ def _compile(entries: list[NumbersEntry]) -> _Grammar:
             rf"|(?:{_alt(w for w in one_after if not w[0].isalpha())})(?![a-z])"
         ),
         fraction_after=re.compile(rf"\s+(?:{_alt(words.get('fraction_words', ()))})"),
+        counted_after=re.compile(rf"\s+(?:{_alt(words.get('counted_after', ()))})(?![a-z])"),
     )
 
 
@@ -653,7 +656,11 @@ def _not_a_count(
             return True
     if q.start == ns and q.unit is None and not n1.vague and prev[:1].isupper():
         # "Tower 22", "Task Force 51", "World War Two"; "The 38 attacks" is fine
-        if prev.replace("-", "").isalpha() and prev_low not in words.get("function_words", ()):
+        if (
+            prev.replace("-", "").isalpha()
+            and prev_low not in words.get("function_words", ())
+            and not g.counted_after.match(low, end)
+        ):
             return True
     if n1.word == "one" and n2 is None:
         if prev_low in words.get("one_pronoun_before", ()) or g.one_after.match(low, end):
