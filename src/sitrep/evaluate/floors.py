@@ -87,8 +87,8 @@ def pin(lower: bool, reason: str | None) -> dict:
                 print(f"{split}: {name} = {value} is below its floor {old[name]}: kept the floor; "
                       "use --lower --reason to lower it", file=sys.stderr)
         entry = {"fingerprint": fp, "floors": new}
-        if lower:
-            entry["lowered_because"] = reason
+        if lower and any(new[name] < old.get(name, 0.0) for name in new):
+            entry["lowered_because"] = reason  # only on a split whose floors did go down
         floors[split] = entry
     FLOORS.write_text(json.dumps(floors, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return floors
