@@ -110,3 +110,14 @@ def test_troops_massed_or_backing_a_group_are_personnel():
 def test_soldiers_killed_in_a_place_are_no_deployment():
     got = claims("Twelve soldiers in Bakhmut were killed when a missile hit their barracks on Monday.")
     assert not any(m == "personnel" for m, _, _ in got)
+
+
+def test_a_briefing_answer_gives_troop_numbers_with_the_forces_and_countries_asked_about():
+    text = (
+        "Q: How many US troops are in Iraq and Syria right now?\n\n"
+        "RYDER: Roughly 2,500 in Iraq and about 900 in Syria, supporting the mission to defeat ISIS."
+    )
+    got = {(c.measure, c.value.min): c for c in sitrep.extract(text, published=date(2023, 10, 24)).claims}
+    iraq, syria = got[("personnel", 2500)], got[("personnel", 900)]
+    assert (iraq.region, syria.region) == (["IQ"], ["SY"])
+    assert iraq.subject_id == syria.subject_id == "us_forces"

@@ -434,6 +434,8 @@ _ASKED = (  # what a reporter's question asks the number of; the narrowest first
     ("injured", re.compile(r"(?i:\b(?:injur\w*|wounded|hurt)\b)")),
     ("killed", re.compile(r"(?i:\b(?:killed|deaths|dead|fatalities)\b)")),
     ("attacks", re.compile(r"(?i:\battacks\b)")),
+    # "How many US troops are in Iraq and Syria?"
+    ("personnel", re.compile(r"(?i:\bhow many\s+(?:[\w.]+\s+){0,2}?(?:troops|forces|service\s*members|personnel)\b)")),
 )
 _ONE_OCCASION = re.compile(
     r"(?i:\b(?:the|this|that|last night's|today's|yesterday's|[a-z]+day's)\s+(?:\w+\s+)?(?:attack|strike|incident)\b(?!s))"
@@ -448,6 +450,21 @@ def _asked_measure(t: Tagged, i: int, q) -> str | None:
     """In a briefing transcript, a bare number answering a reporter's question about a
     running count ("Q: And the number injured? A: It's still roughly 70 service members.")
     counts what the question asked about."""
+    span = _question_before(t, i)
+    if span is None:
+        return None
+    question = t.text[span[0] : span[1]]
+    if _ONE_OCCASION.search(question):
+        return None  # "how many were hurt in Sunday's attack?" asks for one event's toll
+    measure = next((measure for measure, words in _ASKED if words.search(question)), None)
+    tail = t.text[q.end : q.end + 40]
+    if _ANSWER_TAIL.match(tail) or measure == "personnel" and _POSTED_IN.match(tail):
+        return measure  # "Roughly 2,500 in Iraq and about 900 in Syria"
+    return None
+
+
+def _question_before(t: Tagged, i: int) -> tuple[int, int] | None:
+    """The span of the reporter's question that sentence i's paragraph answers, or None."""
     para = t.sentences[i].paragraph
     j = i - 1
     while j >= 0 and t.sentences[j].paragraph == para:
@@ -460,10 +477,26 @@ def _asked_measure(t: Tagged, i: int, q) -> str | None:
         first -= 1
     if not _QUESTION.match(t.sentence_text(first)):
         return None
-    question = t.text[t.sentences[first].start : t.sentences[j].end]
-    if _ONE_OCCASION.search(question) or not _ANSWER_TAIL.match(t.text[q.end : q.end + 40]):
-        return None  # "how many were hurt in Sunday's attack?" asks for one event's toll
-    return next((measure for measure, words in _ASKED if words.search(question)), None)
+    return t.sentences[first].start, t.sentences[j].end
+
+
+def _as_answer(t: Tagged, i: int, q, claim: Claim) -> None:
+    """A troop count answering "how many US troops are in Iraq and Syria?": the forces the
+    question names are the subject, and each number's own country its region."""
+    span = _question_before(t, i) if claim.measure == "personnel" else None
+    if span is None:
+        return
+    forces = [
+        a for a in t.actors
+        if span[0] <= a.start < span[1] and a.kind in ("state_military", "coalition") and not a.generic
+    ]
+    if forces:
+        claim.subject, claim.subject_id = forces[0].text, forces[0].actor_id
+        claim.evidence = [e for e in claim.evidence if e.field != "subject"]
+        claim.evidence.append(t.evidence("subject", forces[0]))
+    if _POSTED_IN.match(t.text[q.end : q.end + 40]):
+        nxt = [o.start for o in t.in_sentence("quantities", i) if o.start > q.end]
+        claim.region = sorted({r.place.country for r in _regions(t, i, q.end, min([t.sentences[i].end, *nxt]))})
 
 
 def _measure_ahead(p: _Patterns, t: Tagged, i: int, q) -> str | None:
@@ -901,6 +934,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 # "at least 11,284 civilians killed and 22,594 injured": the bound covers both
                 q = replace(q, qualifier=made[-1][1].qualifier, value=Range(q.value.min, None))
             claim = _build(p, t, i, q, casualty, measure, parent, doc_id)
+            _as_answer(t, i, q, claim)
             if chained is not None:
                 _as_earlier_value(t, i, q, claim, chained)
             if labelled and parent is None and any(e.field == "period" and e.start >= line.after for e in claim.evidence):
