@@ -98,3 +98,13 @@ def test_an_attack_some_days_before_the_one_told_is_counted_back():
     )
     found = {i.place.name: i.date.start for i in incidents(text, date(2024, 1, 21))}
     assert found.get("Baghdad") == date(2024, 1, 4)
+
+
+def test_a_datelines_day_is_when_the_story_was_filed_not_the_attack():
+    text = (
+        "BAMAKO, Oct 2 - Fighters stormed an army camp at Boulkessi on Monday, killing 25 soldiers, "
+        "the government said late on Tuesday."
+    )
+    assert [i.date.start for i in incidents(text, date(2019, 10, 2))] == [date(2019, 9, 30)]
+    text = "MAIDUGURI, Nigeria, June 30 - Suicide bombers struck a wedding in Gwoza on Saturday, killing 18 people."
+    assert [i.date.start for i in incidents(text, date(2024, 6, 30))] == [date(2024, 6, 29)]

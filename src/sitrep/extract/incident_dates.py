@@ -225,8 +225,15 @@ def _header_date(t: Tagged, d) -> bool:
     "Rawalpindi - 16 March 2024", a live blog's "Saturday 20 July"): when the text was
     written or which day's entries follow, not the day of an attack a sentence tells."""
     start = t.text.rfind("\n", 0, d.start) + 1
+    if _DATELINE_HEAD.fullmatch(t.text, start, d.start) and _DATELINE_TAIL.match(t.text, d.end):
+        return True  # "BAMAKO, Oct 2 - Suspected jihadist fighters ...": the filing day
     end = t.text.find("\n", d.end)
     line = t.text[start : len(t.text) if end < 0 else end]
     rest = line[: d.start - start] + " " + line[d.end - start :]
     words = _HEADER_WORD.findall(rest)
     return len(words) <= 4 and all(w[0].isupper() for w in words)
+
+
+# A dateline's place ("BAMAKO, ", "MAIDUGURI, Nigeria, ") before its date, and the dash after.
+_DATELINE_HEAD = re.compile(r"[ \t]*[A-Z][A-Z.'’ -]+(?:\s*\([^)\n]{1,30}\))?,\s*(?:[A-Z][\w.'’ -]{1,25},\s*)?")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-—–]\s")
