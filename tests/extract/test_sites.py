@@ -425,3 +425,11 @@ def test_indian_states_and_warship_names():
     assert ("Manipur", "IN", "admin1") in {(n, c, k) for n, c, _a, k in tags("Violence in Manipur has killed 200 since May.")}
     text = "A Houthi missile was fired at the destroyer USS Carney in the Gulf of Aden on Friday; it was shot down."
     assert [i.place.name for i in sitrep.extract(text, published=date(2024, 1, 27)).incidents] == ["Gulf of Aden"]
+
+
+def test_a_military_post_at_an_unknown_place_names_that_place():
+    found = tags("Fighters overran an army camp at Boulkessi in Mali on Monday and attacked a position at Mondoro.")
+    assert [(name, country) for name, country, *_ in found if name in ("Boulkessi", "Mondoro")] == [
+        ("Boulkessi", "ML"),
+        ("Mondoro", "ML"),
+    ]

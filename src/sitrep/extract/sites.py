@@ -4,7 +4,7 @@ GeoNames knows towns, the lexicons know bases and regions, but reports also name
 below that: a hotel, a hospital or a station in a known town ("the Hayat Hotel in
 Mogadishu", "Quetta's main railway station"), and villages too small to be listed, which
 reports introduce as such ("the village of Koshobe", "Kuriga, a town in Kaduna state",
-"near Maysalun in Deir ez-Zor province"). ``add_local_places`` adds them to the mentions
+"near Maysalun in Deir ez-Zor province", "an army camp at Boulkessi"). ``add_local_places`` adds them to the mentions
 ``places.find_places`` found, located by the known place the text ties them to:
 
 - a named site is a ``facility`` at its town's coordinates, in its town's country;
@@ -51,6 +51,7 @@ class _Patterns:
     appositive: re.Pattern  # "Kuriga, a town in"
     located: re.Pattern  # "near Maysalun in " (then a known division)
     comma_located: re.Pattern  # "in Mir Ali, " (then a known division or country)
+    post_at: re.Pattern  # "an army camp at Boulkessi", "a G5 Sahel position at Mondoro"
     not_a_name: frozenset[str]
 
 
@@ -82,6 +83,7 @@ def _patterns() -> _Patterns:
             rf"(?i:\b(?:near|in|at|outside))\s+{_NAME},?\s+in\s+(?:the\s+)?"
             rf"(?:(?P<unit_name>{_CAP})\s+(?:district|province|state|county|region|governorate|oblast)\b)?"
         ),
+        post_at=re.compile(rf"(?i:\b(?:{alternation(words['post_noun'])}))\s+(?:at|in|near)\s+{_NAME}"),
         not_a_name=frozenset(w.lower() for w in words["not_a_name"]),
     )
 
@@ -219,6 +221,7 @@ def _village_hits(p: _Patterns, text: str):
         (p.named_settlement, named),
         (p.appositive, appositive),
         (p.located, p.located.finditer(text)),
+        (p.post_at, p.post_at.finditer(text)),
         (p.comma_located, p.comma_located.finditer(text)),
     )
 
