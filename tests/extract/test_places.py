@@ -487,3 +487,13 @@ def test_random_text_never_raises_and_offsets_are_valid(parts):
 @given(st.text(max_size=300))
 def test_any_unicode_text(text):
     check_offsets(text, find_places(text, countries_hint=["IQ", "nonsense", ""]))
+
+
+def test_names_joined_by_the_persian_particle_are_one_place():
+    found = find_places("Fighting reached Mazar-i-Sharif and Pul-e-Khumri on Sunday.")
+    assert [(m.text, m.place.country) for m in found] == [("Mazar-i-Sharif", "AF"), ("Pul-e-Khumri", "AF")]
+
+
+def test_the_first_word_of_a_joined_name_is_no_place_of_its_own():
+    # "Pul" alone is an old name of Poole, England
+    assert all(m.place.country != "GB" for m in find_places("Gunmen attacked Pul-e-Abc on Sunday."))

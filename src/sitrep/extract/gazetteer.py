@@ -35,7 +35,7 @@ from typing import Literal
 from sitrep.model import PLACE_PRECISIONS, Place
 
 # Bump when the layout of the cached index or the normalisation changes.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 CITIES_FILE = "cities500.json"
 # Places of 500+ people in the countries this reporting is mostly about, 1000+ elsewhere
 # (a third fewer keys: a faster load, fewer false hits on villages far from the story).
@@ -67,6 +67,9 @@ _FOLD = str.maketrans(
 ARTICLES = frozenset("al el ad ar as ash at az ez es ed an ul adh ath".split())
 # Common transliteration variants of frequent name parts.
 _SPELLINGS = {
+    # the Persian linking particle: Mazar-i-Sharif ~ Mazar-e Sharif, Qal'ah-ye Now ~ Qala i Naw
+    "i": "e",
+    "ye": "e",
     "tall": "tal",
     "tel": "tal",
     "tell": "tal",

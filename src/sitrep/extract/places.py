@@ -177,7 +177,7 @@ _DIRECTION_PREFIX = re.compile(rf"(?i)^({_DIRECTIONS})[ \u00a0]+(?=\S)")
 # with (what kind of place it is).
 _CONNECT = (
     "of the and in de del la le du des di da al el ad ar ash as at az ez es ed an ul bin ibn "
-    "bint abu bani beni"
+    "bint abu bani beni e i ye"  # "e i ye": the Persian linking particle (Mazar-i-Sharif)
 ).split()
 _TAILS = (
     "province provinces governorate oblast krai state region district agency strip valley "
@@ -250,6 +250,11 @@ def _pieces(run_start: int, run: str) -> list[_Piece]:
     return out
 
 
+# "Pul" of "Pul-e-Khumri", "Mazar" of "Mazar-i-Sharif": the first word of a longer name
+# joined by a particle is no place of its own.
+_PARTICLE_AFTER = re.compile(r"-(?:e|i|o|u|ul|al|el|ud|ad|da|de|ye)-[A-Z]")
+
+
 def _scan(text: str, gaz: Gazetteer, fuzzy_out: list | None) -> list[_Cand]:
     """Greedy longest match of index keys inside each capitalised run."""
     out: list[_Cand] = []
@@ -296,7 +301,7 @@ def _scan(text: str, gaz: Gazetteer, fuzzy_out: list | None) -> list[_Cand]:
                     continue
                 key = pcs[i].norm if j == i + 1 else join_pieces([q.norm for q in pcs[i:j]])
                 fx = fixed.get(key)
-                if fx is not None or key in city_keys:
+                if (fx is not None or key in city_keys) and not _PARTICLE_AFTER.match(text, last.end):
                     hit = _Cand(p.start, last.end, key, fx or (), pcs, i, j, m.start())
                     break
             if hit is None:
