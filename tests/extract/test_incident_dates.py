@@ -108,3 +108,13 @@ def test_a_datelines_day_is_when_the_story_was_filed_not_the_attack():
     assert [i.date.start for i in incidents(text, date(2019, 10, 2))] == [date(2019, 9, 30)]
     text = "MAIDUGURI, Nigeria, June 30 - Suicide bombers struck a wedding in Gwoza on Saturday, killing 18 people."
     assert [i.date.start for i in incidents(text, date(2024, 6, 30))] == [date(2024, 6, 29)]
+
+
+def test_an_attack_told_as_happening_elsewhere_stays_its_own():
+    text = (
+        "Taliban fighters attacked the city of Kunduz before dawn on Saturday, killing ten policemen.\n\n"
+        "Elsewhere in Kunduz province, a roadside bomb hit a police pickup on Saturday afternoon, "
+        "killing three policemen."
+    )
+    found = incidents(text, date(2019, 9, 1))
+    assert [(i.place.name, i.casualties.killed.min) for i in found] == [("Kunduz", 10), ("Kunduz Province", 3)]

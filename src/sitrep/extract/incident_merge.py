@@ -101,10 +101,14 @@ def _days_overlap(a: DateSpan, b: DateSpan) -> bool:
     return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
 
 
-def merge_same(mentions: list[IncidentMention]) -> list[IncidentMention]:
-    """The same attack told twice in one report is one incident."""
+def merge_same(mentions: list[IncidentMention], apart: set[int] = frozenset()) -> list[IncidentMention]:
+    """The same attack told twice in one report is one incident; a mention whose id is in
+    ``apart`` was told as another attack and stays its own."""
     out: list[IncidentMention] = []
     for m in mentions:
+        if id(m) in apart:
+            out.append(m)
+            continue
         for kept in out:
             if compatible(kept, m) and _same_anchor(kept, m):
                 merge_into(kept, m)

@@ -71,6 +71,17 @@ def _goes_on(t: Tagged, i: int, m: IncidentMention, last_i: int) -> bool:
     )
 
 
+def _told_apart(t: Tagged, mentions: list[IncidentMention]) -> set[int]:
+    """Mentions a report marks as another attack ("Elsewhere in Kunduz province, a roadside
+    bomb ..."): never the same attack as one told before them (ids of the mentions)."""
+    apart = set()
+    for m in mentions:
+        i = t.sentence_of(min(e.start for e in m.evidence)) if m.evidence else None
+        if i is not None and _NEW_ONE.search(t.sentence_text(i)):
+            apart.add(id(m))
+    return apart
+
+
 def _add_casualties(t: Tagged, m: IncidentMention, i: int) -> None:
     for c in t.in_sentence("casualties", i):
         slot: Range = getattr(m.casualties, c.category)
@@ -277,7 +288,7 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
             ships = vessels(t, i)
             if len(ships) == 1:  # "Shipping sources identified the vessel as the MSC Clara."
                 ship_target(t, last, *ships[0])
-    mentions = merge_same(mentions)
+    mentions = merge_same(mentions, apart=_told_apart(t, mentions))
     _apply_scoped_negations(t, mentions)
     fill_from_document(t, mentions)
     for m in mentions:
