@@ -72,3 +72,9 @@ def test_with_two_sides_named_an_unattributed_attack_stays_open():
     )
     found = attackers(text)
     assert found[:2] == ["russia_forces", "ukraine_forces"] and found[2] is None
+
+
+def test_an_army_strike_is_by_the_forces_of_the_country_it_fell_in():
+    text = "In December, an army drone strike killed 85 villagers at a festival in Kaduna, officials said."
+    found = sitrep.extract(text, published=date(2024, 1, 10)).incidents
+    assert [(i.attacker.id if i.attacker else None, i.attack_modes) for i in found] == [("nigeria_forces", ["uas_armed"])]

@@ -12,7 +12,7 @@ from functools import cache
 from sitrep.extract.actors import actor_by_id, forces_of
 from sitrep.extract.places import facility_hosts
 from sitrep.extract.tagged import Span, Tagged
-from sitrep.model import ActorRef, IncidentMention
+from sitrep.model import ActorRef, Evidence, IncidentMention
 
 _LEXICON = "incidents.yaml"
 _TARGET_KINDS = {"state_military", "coalition", "civilians", "government"}
@@ -100,6 +100,26 @@ def parties(t: Tagged, i: int, trigger_start: int):
     if target is not None and attacker is not None and target.actor_id == attacker.actor_id:
         attacker = None
     return attacker, target
+
+
+# "an army drone strike", "a military air strike": a state's own forces struck, in the
+# country where the strike fell.
+_FORCES_STRIKE = re.compile(
+    r"(?i:\b(?:an?|the)\s+(?:army|military|air force|navy|government|regime)\s+"
+    r"(?:drone\s+strike|air\s*strike|airstrike|air raid|strike|raid|shelling|bombardment)s?\b)"
+)
+
+
+def forces_strike(t: Tagged, i: int, m: IncidentMention) -> None:
+    """With no attacker named, "an army drone strike" in <country> is that country's forces."""
+    if m.attacker is not None or not m.place.country:
+        return
+    s = t.sentences[i]
+    hit = _FORCES_STRIKE.search(t.text, s.start, s.end)
+    forces = forces_of(m.place.country) if hit else None
+    if forces is not None and not (m.target is not None and m.target.id == forces.id):
+        m.attacker = ActorRef(forces.id, hit.group(), forces.kind)
+        m.evidence.append(Evidence("attacker", hit.start(), hit.end(), hit.group()))
 
 
 def ref(a) -> ActorRef:

@@ -26,6 +26,7 @@ from sitrep.extract.incident_merge import compatible, merge_into, merge_same
 from sitrep.extract.incident_parties import (
     attribution,
     default_target,
+    forces_strike,
     fill_from_document,
     parties,
     ref,
@@ -122,6 +123,7 @@ def _new_mention(t: Tagged, i: int, trigger) -> IncidentMention:
     if target is not None:
         m.target = target_ref(target)
         m.evidence.append(t.evidence("target", target))
+    forces_strike(t, i, m)
     ships = vessels(t, i)
     if ships:
         ship_target(t, m, *ships[0])
