@@ -76,3 +76,22 @@ def test_people_hurt_in_the_attacks_of_a_tally_are_its_injured():
     got = _claims(_MONTHLY + "Another 174 people were injured in the attacks, the report said.")
     hurt = got[("injured", 174, 174)]
     assert hurt.period.start == date(2024, 1, 1) and hurt.period.end == date(2024, 1, 31)
+
+
+def test_a_months_toll_in_a_country_is_a_claim_over_that_month():
+    text = ("At least 219 civilians were killed and 1,018 injured in Ukraine in July, the UN mission said on Friday. "
+            "Of those killed, 12 were children.")
+    got = _claims(text, published=date(2024, 8, 9))
+    for key in (("killed", 219, None), ("injured", 1018, None), ("killed", 12, 12)):
+        assert got[key].period.start == date(2024, 7, 1) and got[key].region == ["UA"]
+
+
+def test_of_whom_names_a_part_that_shares_the_totals_countries():
+    got = _claims("Militants killed at least 14 people in Pakistan in May, of whom nine were civilians.", date(2024, 6, 11))
+    part = got[("killed", 9, 9)]
+    assert part.breakdown_of == got[("killed", 14, None)].id and part.region == ["PK"]
+
+
+def test_a_monitors_recorded_events_are_attacks():
+    got = _claims("Fighters were involved in 11 recorded events in Cabo Delgado province in May, the monitor said.", date(2024, 6, 11))
+    assert ("attacks", 11, 11) in got

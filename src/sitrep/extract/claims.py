@@ -917,6 +917,11 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 continue  # "the number killed by Monday's bombing rose to 95": one attack's toll
             monthly = measure == "attacks" and (
                 _period_date(t, i) is not None or (q.value.min or 0) >= 2 and _WINDOW.match(t.text[q.end : q.end + 60])
+            ) or (
+                # "At least 219 civilians were killed and 1,018 injured in Ukraine in July": a
+                # month's toll in a country, told with no attack, weapon or day of its own
+                measure in ("killed", "injured") and _period_date(t, i) is not None
+                and not _tells_attack(t, i) and not _dated_event(p, t, i) and _regions(t, i, t.sentences[i].start, t.sentences[i].end)
             )
             # "In December alone, militants carried out 40 attacks": a count over a month.
             if measure not in _STRATEGIC and not (
@@ -1133,7 +1138,7 @@ def _breakdown_parent(p: _Patterns, t: Tagged, i: int, q, made, claims: list[Cla
     return None
 
 
-_INCLUDING = re.compile(r"(?i:\b(?:including|among them)\s+)$")
+_INCLUDING = re.compile(r"(?i:\b(?:including|among them|of whom|of which)\s+)$")
 _OF_PRONOUN = re.compile(r"^\s+(?i:of (?:them|those|these))\b")
 _OF_THOSE = re.compile(
     r"(?i:^\W*(?:(?:of (?:those|the)|among the)\s+(killed|dead|injured|wounded)\b"
@@ -1195,6 +1200,8 @@ def _build(
         evidence.append(t.evidence("subject", subject))
     elif parent is not None:
         claim.subject, claim.subject_id = parent.subject, parent.subject_id
+    if parent is not None and not claim.region:
+        claim.region = list(parent.region)  # "of whom nine were civilians": the total's countries
     months = [
         d for d in t.in_sentence("dates", i)
         if d.kind == "point" and d.value is not None and d.value.precision in ("month", "year")
