@@ -95,3 +95,16 @@ def test_of_whom_names_a_part_that_shares_the_totals_countries():
 def test_a_monitors_recorded_events_are_attacks():
     got = _claims("Fighters were involved in 11 recorded events in Cabo Delgado province in May, the monitor said.", date(2024, 6, 11))
     assert ("attacks", 11, 11) in got
+
+
+def test_a_crash_in_a_month_is_no_toll():
+    got = _claims("A Marine Corps aircraft went down in a crash during an exercise in Australia in August, killing three Marines.",
+                  date(2023, 12, 5))
+    assert not any(m == "killed" for m, _, _ in got)
+
+
+def test_a_headline_figure_the_body_bounds_is_one_claim():
+    text = ("UN counts 5,601 killed in Haiti's gang violence in 2024\n"
+            "At least 5,601 people were killed in gang-related violence in Haiti last year, the UN said on Tuesday.")
+    got = _claims(text, date(2025, 1, 7))
+    assert [k for k in got if k[0] == "killed"] == [("killed", 5601, None)]

@@ -920,8 +920,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             ) or (
                 # "At least 219 civilians were killed and 1,018 injured in Ukraine in July": a
                 # month's toll in a country, told with no attack, weapon or day of its own
-                measure in ("killed", "injured") and _period_date(t, i) is not None
+                measure in ("killed", "injured") and _period_date(t, i) is not None and not _few(q)
                 and not _tells_attack(t, i) and not _dated_event(p, t, i) and _regions(t, i, t.sentences[i].start, t.sentences[i].end)
+                and not t.words("incidents.yaml").has("not_an_attack", t.sentences[i].start, t.sentences[i].end)
             )
             # "In December alone, militants carried out 40 attacks": a count over a month.
             if measure not in _STRATEGIC and not (
@@ -1055,7 +1056,9 @@ def _fold_headline(t: Tagged, claims: list[Claim]) -> list[Claim]:
     for c in claims:
         if c.evidence and c.evidence[0].start < head_end:
             body = next(
-                (b for b in claims if b is not c and b.measure == c.measure and b.value == c.value
+                # "UN counts 5,601 killed" over "at least 5,601 people were killed": one figure
+                (b for b in claims if b is not c and b.measure == c.measure
+                 and (b.value == c.value or c.value.min is not None and b.value.min == c.value.min)
                  and b.evidence and b.evidence[0].start >= head_end),
                 None,
             )
