@@ -9,9 +9,15 @@ import uuid
 from functools import cache
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.engine import make_url
 
 PG_ENV = "SITREP_TEST_POSTGRES_URL"
+
+# Property tests check behaviour, not speed (benchmarks/ measures speed): no per-example
+# deadline, which a loaded CI machine or a cold lexicon cache would trip at random.
+settings.register_profile("sitrep", deadline=None)
+settings.load_profile("sitrep")
 
 
 def _libpq(url: str) -> str:
