@@ -108,3 +108,9 @@ def test_a_headline_figure_the_body_bounds_is_one_claim():
             "At least 5,601 people were killed in gang-related violence in Haiti last year, the UN said on Tuesday.")
     got = _claims(text, date(2025, 1, 7))
     assert [k for k in got if k[0] == "killed"] == [("killed", 5601, None)]
+
+
+def test_a_years_toll_of_police_martyred_is_a_claim_over_the_year():
+    got = _claims("In 2022, 119 police personnel of Khyber Pakhtunkhwa embraced martyrdom in the line of duty.", date(2023, 2, 2))
+    toll = got[("killed", 119, 119)]
+    assert (toll.period.start, toll.period.end) == (date(2022, 1, 1), date(2022, 12, 31))

@@ -407,3 +407,11 @@ def test_trigger_gate_finds_what_a_full_scan_finds(text):
     """find_dates runs the scanner only near trigger words; that must change nothing."""
     g = _grammar()
     assert find_dates(text, PUB) == [g.mention(m, PUB) for m in g.scanner.finditer(text)]
+
+
+def test_a_year_before_a_comma_and_a_count_is_still_a_year():
+    from sitrep.extract.dates import find_dates
+
+    found = find_dates("In 2022, 119 police were killed.", date(2023, 2, 2))
+    assert [(d.kind, d.text) for d in found] == [("point", "2022")]
+    assert all("2022" not in d.text for d in find_dates("Call 2022 119 now.", date(2023, 2, 2)))

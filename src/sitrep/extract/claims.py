@@ -921,7 +921,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 # "At least 219 civilians were killed and 1,018 injured in Ukraine in July": a
                 # month's toll in a country, told with no attack, weapon or day of its own
                 measure in ("killed", "injured") and _period_date(t, i) is not None and not _few(q)
-                and not _tells_attack(t, i) and not _dated_event(p, t, i) and _regions(t, i, t.sentences[i].start, t.sentences[i].end)
+                and not _tells_attack(t, i) and not _dated_event(p, t, i)
+                # a month's toll names its country; a year's ("In 2022, 119 police ...") need not
+                and (_period_date(t, i).value.precision == "year" or _regions(t, i, t.sentences[i].start, t.sentences[i].end))
                 and not t.words("incidents.yaml").has("not_an_attack", t.sentences[i].start, t.sentences[i].end)
             )
             # "In December alone, militants carried out 40 attacks": a count over a month.

@@ -424,7 +424,8 @@ class _Grammar:
         off_published = _words([w for e in offsets if e.anchor == "published" for w in e.words])
         lead = _words(roles["since"] + roles["until"] + roles["as_of"])
         role = {r: _words(roles[r]) for r in ROLES}
-        no_number_after = r"(?!\.?,?" + SP + r"[0-9]|[-\u2010-\u2014/][0-9])"
+        # "2022 119" is no year, but "In 2022, 119 police were killed" starts with one
+        no_number_after = r"(?!\.?" + SP + r"[0-9]|[-\u2010-\u2014/][0-9])"
         day_year = rf"(?P<d>{DAY})(?:{COMMA_SP}(?P<y>{YEAR}))?"
         self.day_year = re.compile(day_year)
         # "Oct. 17-18" ends on a bare day, but "Oct. 25 and 25 October" is two dates.
