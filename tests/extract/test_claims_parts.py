@@ -114,3 +114,17 @@ def test_a_years_toll_of_police_martyred_is_a_claim_over_the_year():
     got = _claims("In 2022, 119 police personnel of Khyber Pakhtunkhwa embraced martyrdom in the line of duty.", date(2023, 2, 2))
     toll = got[("killed", 119, 119)]
     assert (toll.period.start, toll.period.end) == (date(2022, 1, 1), date(2022, 12, 31))
+
+
+def test_counts_that_name_no_country_are_of_the_one_country_the_report_counts_in():
+    text = ("Militants carried out 74 attacks across Pakistan in January, the think tank said. "
+            "The attacks killed 91 people and wounded 117, the report said.")
+    got = _claims(text, date(2025, 2, 1))
+    assert got[("killed", 91, 91)].region == ["PK"] and got[("injured", 117, 117)].region == ["PK"]
+
+
+def test_counts_in_a_report_about_two_countries_keep_no_country_they_do_not_name():
+    text = ("Militias have attacked US forces 60 times in Iraq and 90 times in Syria since Oct. 17, officials said. "
+            "Some 70 service members have been injured since Oct. 17.")
+    got = _claims(text, date(2023, 12, 1))
+    assert got[("injured", 70, 70)].region == []

@@ -980,6 +980,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 c.as_of = as_of
     _inherit_periods(claims)
     _regions_from_parts(claims)
+    _regions_carried(t, claims)
     return _fold_headline(t, _dedupe(claims)), claim_sentences
 
 
@@ -1036,6 +1037,20 @@ def _tells_attack(t: Tagged, i: int, start: int | None = None) -> bool:
         return True
     hit = t.words("incidents.yaml").first("attack_verb", start, s.end)
     return hit is not None and not _HARM.search(t.text[hit[0] : hit[1]])
+
+
+def _regions_carried(t: Tagged, claims: list[Claim]) -> None:
+    """A report's counts that name no country are of the one country its counts named
+    ("militants carried out 74 attacks across Pakistan ... The attacks killed 91 people"),
+    else of the one country all its places are in."""
+    named = {tuple(c.region) for c in claims if c.region}
+    if not named:
+        named = {(pm.place.country,) for pm in t.places if pm.place.country}
+    if len(named) != 1 or len(next(iter(named))) != 1:
+        return
+    for c in claims:
+        if not c.region:
+            c.region = list(next(iter(named)))
 
 
 def _regions_from_parts(claims: list[Claim]) -> None:
