@@ -44,3 +44,17 @@ def test_a_possessive_apostrophe_is_not_a_quote_mark():
     assert sources("Nobody was hurt, the British military's maritime agency UKMTO said.") == [
         "the British military's maritime agency UKMTO"
     ]
+
+
+def test_a_statement_s_own_source_stands_for_sentences_that_name_none():
+    import sitrep
+    from datetime import date
+
+    text = (
+        "U.S. Central Command said on Sunday that its forces had come under attack twice this week.\n\n"
+        "On Friday, two rockets hit Mission Support Site Conoco in Syria, causing no injuries.\n\n"
+        "Since Oct. 17, US forces have been attacked 151 times in Iraq and Syria."
+    )
+    ex = sitrep.extract(text, published=date(2024, 2, 4))
+    assert [i.attribution for i in ex.incidents] == ["U.S. Central Command"]
+    assert [c.attribution for c in ex.claims] == ["U.S. Central Command"]

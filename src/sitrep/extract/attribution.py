@@ -8,6 +8,7 @@ said", "he added") point back to the last source the document named.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -164,3 +165,13 @@ def _resolve_anaphors(
             source = out[-1].source
         out.append(Attribution(a, b, phrase, source))
     return out
+
+
+def main_source(attributions: list[Attribution]) -> Attribution | None:
+    """The source a report names most (the first of them on a tie), or None: who a
+    statement, a briefing or a wire story's figures come from when a sentence names no one."""
+    counts = Counter(a.source.lower() for a in attributions)
+    if not counts:
+        return None
+    top = max(counts.values())
+    return next(a for a in attributions if counts[a.source.lower()] == top)

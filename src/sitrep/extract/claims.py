@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from sitrep.extract.attribution import main_source
 from sitrep.extract.quantities import Quantity
 from sitrep.extract.tagged import Tagged
 from sitrep.extract.wordlists import alternation, word_classes
@@ -735,7 +736,8 @@ def _keeper(t: Tagged, i: int, q):
 
 
 def _attribution(t: Tagged, i: int):
-    """The source of sentence i: its own, else the closest earlier one in its paragraph."""
+    """The source of sentence i: its own, else the closest earlier one in its paragraph,
+    else the one the report names most."""
     own = t.in_sentence("attributions", i)
     if own:
         return own[0]
@@ -746,7 +748,7 @@ def _attribution(t: Tagged, i: int):
         found = t.in_sentence("attributions", j)
         if found:
             return found[-1]
-    return None
+    return main_source(t.attributions)
 
 
 _LOCATIVE = re.compile(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep.extract.actors import actor_by_id, forces_of
+from sitrep.extract.attribution import main_source
 from sitrep.extract.places import facility_hosts
 from sitrep.extract.tagged import Span, Tagged
 from sitrep.model import ActorRef, Evidence, IncidentMention
@@ -145,7 +146,7 @@ def attribution(t: Tagged, i: int):
             found = t.in_sentence("attributions", j)
             if found:
                 return found[0]
-    return None
+    return main_source(t.attributions)  # the statement's or the briefing's own source
 
 
 def fill_from_document(t: Tagged, mentions: list[IncidentMention]) -> None:
