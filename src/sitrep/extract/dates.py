@@ -136,6 +136,7 @@ ROLES = (
     "context",
     "time_of_day",
     "not_month",
+    "not_weekday",
 )
 
 
@@ -464,7 +465,8 @@ class _Grammar:
             ("relative", rf"(?P<rel>{rel})(?:{SP}(?P<tod>{role['time_of_day']}))?"),
             (
                 "weekday",
-                rf"(?:(?P<mod>{mod_weekday}){SP})?(?P<wd>{weekday})(?:{SP}(?P<tod>{role['time_of_day']}))?",
+                rf"(?:(?P<mod>{mod_weekday}){SP})?(?P<wd>{weekday})(?:{SP}(?P<tod>{role['time_of_day']}))?"
+                rf"(?!{SP}{_words(roles['not_weekday'])})",  # "Sunday mass", "Friday prayers"
             ),
             ("month_mod", rf"(?P<mod>{mod_month}){SP}(?P<mon>{month_name}){not_month}"),
         ]

@@ -28,6 +28,9 @@ def event_date(t: Tagged, i: int):
     return t.memo[key]
 
 
+_WHEN_AFTER = re.compile(r",?\s+when\s")
+
+
 def _find_event_date(t: Tagged, i: int):
     """The date of the attack a sentence tells: the most precise one, and among equals
     the one nearest the attack's site ("early on Wednesday ... Monday's strike on al-Asad")."""
@@ -35,7 +38,10 @@ def _find_event_date(t: Tagged, i: int):
     anchor = site.start if site is not None else t.sentences[i].start
     best, best_key = None, None
     for d in t.in_sentence("dates", i):
-        if d.kind not in ("point", "range") or d.value is None:
+        if d.value is None or d.kind not in ("point", "range") and not (
+            # "the deadliest since November 26, when gunmen stormed Djibo": that attack's day
+            d.kind == "since" and _WHEN_AFTER.match(t.text, d.end)
+        ):
             continue
         lead = t.text[max(0, d.start - 40) : d.start]
         if _header_date(t, d):
