@@ -128,3 +128,13 @@ def test_a_day_name_before_mass_or_prayers_names_the_service_not_the_day():
 def test_since_a_day_when_an_attack_happened_dates_that_attack():
     text = "The raid is among the deadliest since November 26, when hundreds of gunmen stormed the town of Djibo."
     assert [(i.place.name, i.date.start) for i in incidents(text, date(2024, 6, 13))] == [("Djibo", date(2023, 11, 26))]
+
+
+def test_a_month_that_year_is_in_the_year_the_text_named_last():
+    text = (
+        "The campaign's toll first became clear on March 6, 2024, when a missile hit the True Confidence.\n\n"
+        "In June that year, an explosive-laden drone boat rammed the bulk carrier Tutor in the Red Sea, killing a crewman."
+    )
+    found = incidents(text, date(2025, 7, 20))
+    tutor = [i for i in found if i.place.name == "Red Sea"]
+    assert [(i.date.start, i.date.precision, i.attack_modes) for i in tutor] == [(date(2024, 6, 1), "month", ["other"])]

@@ -5,6 +5,7 @@ blog entry's day; never when something was said or the date a text was filed."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from sitrep.extract.incident_places import best_place
@@ -24,8 +25,32 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 def event_date(t: Tagged, i: int):
     key = ("event_date", i)
     if key not in t.memo:
-        t.memo[key] = _find_event_date(t, i)
+        d = _find_event_date(t, i)
+        t.memo[key] = _in_that_year(t, d) if d is not None else None
     return t.memo[key]
+
+
+_THAT_YEAR = re.compile(r"(?i:,?\s+(?:of\s+)?that\s+year\b)")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _in_that_year(t: Tagged, d):
+    """"In June that year": June of the year the text named last before it, not the June
+    nearest the publication day."""
+    if d.value is None or not _THAT_YEAR.match(t.text, d.end):
+        return d
+    years = _YEAR.findall(t.text, 0, d.start)
+    if not years:
+        return d
+    shift = int(years[-1]) - d.value.start.year
+    if shift == 0:
+        return d
+    try:
+        start = d.value.start.replace(year=d.value.start.year + shift)
+        end = d.value.end.replace(year=d.value.end.year + shift) if d.value.end else None
+    except ValueError:  # 29 February
+        return d
+    return replace(d, value=DateSpan(start, end, d.value.precision))
 
 
 _WHEN_AFTER = re.compile(r",?\s+when\s")
