@@ -78,3 +78,21 @@ def test_an_army_strike_is_by_the_forces_of_the_country_it_fell_in():
     text = "In December, an army drone strike killed 85 villagers at a festival in Kaduna, officials said."
     found = sitrep.extract(text, published=date(2024, 1, 10)).incidents
     assert [(i.attacker.id if i.attacker else None, i.attack_modes) for i in found] == [("nigeria_forces", ["uas_armed"])]
+
+
+def test_the_speaker_is_not_the_attacker():
+    text = "CENTCOM said Houthi forces fired two anti-ship missiles at the tanker in the Gulf of Aden on Sunday."
+    assert "centcom" not in attackers(text)
+
+
+def test_a_speaker_that_says_it_struck_is_the_attacker():
+    text = "US Central Command said it struck a drone launch site near Hodeidah on Sunday."
+    assert attackers(text) == ["centcom"]
+
+
+def test_forces_that_were_attacked_are_the_target():
+    found = sitrep.extract(
+        "U.S. and coalition forces at Al-Asad Air Base were attacked with two rockets on Sunday.",
+        published=date(2024, 5, 6),
+    ).incidents
+    assert [(i.attacker, i.target.id if i.target else None) for i in found] == [(None, "us_forces")]

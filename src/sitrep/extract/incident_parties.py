@@ -73,16 +73,38 @@ def ship(m: IncidentMention) -> str | None:
     return m.target.name if m.target is not None and m.target.is_ship else None
 
 
+_OWN_STRIKE = re.compile(
+    r"\s+(?:said|says|announced|reported|confirmed)\s+(?:that\s+)?(?:it|its forces|its aircraft|we|they)\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:conducted|carried out|launched|struck|killed|targeted|hit|destroyed)\b"
+)
+_PASSIVE = re.compile(
+    r"(?:\s+(?:in|at|near|on)\s+[\w\s,'’-]{1,40}?)?\s+(?:were|was|have been|has been|had been|are|is|being)\s+"
+    r"(?:\w+ly\s+)?(?:attacked|targeted|struck|hit|shelled|ambushed|fired (?:on|upon|at))\b"
+    r"|\s+came under (?:attack|fire)\b"
+)
+
+
 def parties(t: Tagged, i: int, trigger_start: int):
     """(attacker, target) actor mentions of sentence i, either may be None."""
     p = _patterns()
     s_start = t.sentences[i].start
+    # "US Central Command said ...": who speaks is neither side of the attack
+    speakers = [
+        (x.start, x.end) for x in t.in_sentence("attributions", i)
+        if not _OWN_STRIKE.match(t.text, x.end, x.end + 60)  # "CENTCOM said it struck ...": it did
+    ]
     attacker = target = None
     for a in t.in_sentence("actors", i):
+        if any(x <= a.start < y for x, y in speakers):
+            continue
         lead = t.text[max(s_start, a.start - 30) : a.start]
         if (
             target is None
-            and p.target_prep.search(lead)
+            and (
+                p.target_prep.search(lead)
+                # "U.S. and coalition forces were attacked": the subject of a passive is hit
+                or a.start < trigger_start and _PASSIVE.match(t.text, a.end, trigger_start + 40)
+            )
             and a.kind in _TARGET_KINDS | {"state_military"}
         ):
             target = a
