@@ -9,6 +9,7 @@ path. Names change over time, so each alias may be valid only for a period and
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -258,6 +259,9 @@ def forces_of(country: str) -> Actor | None:
     return None
 
 
+_DESCRIBES = re.compile(r"[-‐‑](?:linked|affiliated|allied|aligned|inspired|leaning|style)\b")
+
+
 def find_actors(text: str, on: date | None = None) -> list[ActorMention]:
     """Actor mentions in ``text``: sorted, non-overlapping, longest match wins.
 
@@ -267,6 +271,8 @@ def find_actors(text: str, on: date | None = None) -> list[ActorMention]:
     lex = _lexicon()
 
     def choose(payloads: list[_Alias], start: int, end: int) -> _Alias | None:
+        if _DESCRIBES.match(text, end):
+            return None  # "the al-Qaeda-linked group JNIM": the group named next is the actor
         for alias in payloads:
             if on is None or alias.valid_on(on):
                 if end - start == 3 and text.startswith("IDF", start):
