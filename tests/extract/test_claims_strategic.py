@@ -121,3 +121,13 @@ def test_a_briefing_answer_gives_troop_numbers_with_the_forces_and_countries_ask
     iraq, syria = got[("personnel", 2500)], got[("personnel", 900)]
     assert (iraq.region, syria.region) == (["IQ"], ["SY"])
     assert iraq.subject_id == syria.subject_id == "us_forces"
+
+
+def test_people_forced_or_driven_from_their_homes_or_evacuated_are_displaced():
+    for text, n in (
+        ("More than two million people have been forced from their homes across the country, aid agencies say.", 2_000_000),
+        ("Since January, more than 250,000 people have been newly displaced around Goma.", 250_000),
+        ("More than 14,000 people have been evacuated from towns near the frontier since May 10.", 14_000),
+    ):
+        got = claims(text)
+        assert ("displaced", n, None) in got and not any(m == "population" for m, _, _ in got)

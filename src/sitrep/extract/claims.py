@@ -88,7 +88,7 @@ def _patterns() -> _Patterns:
             # displaced out of a whole population.
             rf"^(?:[\s,]+of\s+(?:the\s+)?[A-Z][\w-]*(?:'s|’s)(?:\s+[\w.,]+){{1,3}}?\s+(?:people|residents|inhabitants))?"
             rf"(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons|of them|more|others))?[\s,]+"
-            rf"(?:(?:have|had|were|been|are|now|currently|still|internally|already|remain|remained)\s+)*(?i:{words('displaced')})"
+            rf"(?:(?:have|had|were|been|are|now|currently|still|internally|already|remain|remained|newly|since)\s+)*(?i:{words('displaced')})"
         ),
         detained=re.compile(
             rf"^(?:[\s,]+(?:people|suspects|militants|men))?[\s,]+(?:(?:have|had|were|been|are)\s+)*(?i:{words('detained')})"
