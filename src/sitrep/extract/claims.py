@@ -779,7 +779,7 @@ def _regions(t: Tagged, i: int, start: int, end: int) -> list:
 # "there have been none since then", "None was killed", "None of those injuries would be
 # characterized as serious".
 _SHARED = re.compile(
-    r"^\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|injured|wounded|hurt)\s+and\s+$"
+    r"^\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|deaths|injured|wounded|hurt|injuries)\s+and\s+$"
 )
 _NO_NOUN = re.compile(r"(?i:\bno\b)(?=\s)")
 _NONE_HURT = re.compile(
@@ -1046,8 +1046,11 @@ def _regions_carried(t: Tagged, claims: list[Claim]) -> None:
     ("militants carried out 74 attacks across Pakistan ... The attacks killed 91 people"),
     else of the one country all its places are in."""
     named = {tuple(c.region) for c in claims if c.region}
-    if not named:
-        named = {(pm.place.country,) for pm in t.places if pm.place.country}
+    if not named:  # not "Russia's invasion": a possessive names a party, not where
+        named = {
+            (pm.place.country,) for pm in t.places
+            if pm.place.country and not t.text.startswith(("'s", "’s"), pm.end)
+        }
     if len(named) != 1 or len(next(iter(named))) != 1:
         return
     for c in claims:
@@ -1244,7 +1247,11 @@ def _build(
             evidence.append(t.evidence("period", d))
         elif (
             d.kind == "point" and d.value.precision == "day" and claim.period.start is None
-            and _BEGAN.search(t.text[max(s.start, d.start - 30) : d.start])
+            and (
+                _BEGAN.search(t.text[max(s.start, d.start - 30) : d.start])
+                # "Since Russia's full-scale invasion on 24 February 2022, the mission has ..."
+                or _SINCE_CLAUSE.search(t.text[max(s.start, d.start - 60) : d.start]) and d.start < q.start
+            )
         ):
             # "The war, which began on April 15, 2023, has killed ...": counted from its start
             claim.period = Period(d.value.start, None)
