@@ -433,3 +433,11 @@ def test_a_military_post_at_an_unknown_place_names_that_place():
         ("Boulkessi", "ML"),
         ("Mondoro", "ML"),
     ]
+
+
+def test_at_sea_the_coast_a_ship_was_off_only_locates_it():
+    found = sitrep.extract(
+        "On Monday, gunmen in skiffs attacked the bulk carrier Eternity C in the Red Sea off Hodeidah, sinking it.",
+        published=date(2025, 7, 10),
+    ).incidents
+    assert [i.place.name for i in found] == ["Red Sea"]

@@ -67,6 +67,8 @@ _SPEAKS = re.compile(
     r"retaliated|protested|threatened)\b"
 )
 
+_OFF = re.compile(r"(?i:\boff\s+(?:the\s+)?(?:(?:coast|port|city|town)\s+of\s+)?(?:[\w-]+\s+)?)$")
+
 _NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b|-based\b")
 
 
@@ -118,6 +120,10 @@ def _find_best_place(t: Tagged, i: int):
             if not _SPEAKERS_IN.search(t.text[max(s_start, pm.start - 60) : pm.start])
             and not _DIRECTION_OF.search(t.text[max(s_start, pm.start - 40) : pm.start])
         ] or places
+    if len(places) > 1 and any(pm.place.country is None for pm in places):
+        # "the Eternity C in the Red Sea off Hodeidah": at sea, the coast only locates it
+        s_start = t.sentences[i].start
+        places = [pm for pm in places if not _OFF.search(t.text[max(s_start, pm.start - 30) : pm.start])] or places
     if not places:
         return None
     # among places of one rank, one the sentence puts the attack at ("near Besham") before
