@@ -441,3 +441,12 @@ def test_at_sea_the_coast_a_ship_was_off_only_locates_it():
         published=date(2025, 7, 10),
     ).incidents
     assert [i.place.name for i in found] == ["Red Sea"]
+
+
+def test_a_warship_named_earlier_is_no_place_later():
+    found = sitrep.extract(
+        "The USS Carney was on patrol in the northern Red Sea on Sunday.\n\n"
+        "The Carney shot down three drones launched from Yemen on Sunday evening, the Pentagon said.",
+        published=date(2023, 10, 20),
+    ).incidents
+    assert all(i.place.name != "Carney" for i in found)

@@ -67,6 +67,17 @@ _SPEAKS = re.compile(
     r"retaliated|protested|threatened)\b"
 )
 
+_WARSHIP = re.compile(r"\b(?:USS|HMS|INS|HMCS|FS|ITS|HNLMS|FGS)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+
+
+def _warship_names(t: Tagged) -> frozenset[str]:
+    """Names a report gives warships ("USS Carney"): later "the Carney" is the ship."""
+    key = ("warships",)
+    if key not in t.memo:
+        t.memo[key] = frozenset(m.group("name") for m in _WARSHIP.finditer(t.text))
+    return t.memo[key]
+
+
 _OFF = re.compile(r"(?i:\boff\s+(?:the\s+)?(?:(?:coast|port|city|town)\s+of\s+)?(?:[\w-]+\s+)?)$")
 
 _NOT_WHERE_AFTER = re.compile(r"[\"”’']?\s+time\b|-based\b")
@@ -83,6 +94,8 @@ def _is_attack_place(t: Tagged, pm, i: int) -> bool:
         return False  # "launched from Yemen", "a drone they call 'Jaffa'"
     if _NOT_WHERE_AFTER.match(t.text, pm.end):
         return False  # "9:15 p.m. Sanaa time"
+    if pm.text in _warship_names(t):
+        return False  # "the Carney shot down the drones" after "the USS Carney"
     if (
         pm.kind in ("city", "country")
         and _SPEAKS.match(t.text, pm.end)
