@@ -96,3 +96,11 @@ def test_forces_that_were_attacked_are_the_target():
         published=date(2024, 5, 6),
     ).incidents
     assert [(i.attacker, i.target.id if i.target else None) for i in found] == [(None, "us_forces")]
+
+
+def test_a_ship_named_with_its_prefix_is_the_target():
+    found = sitrep.extract(
+        "Houthi forces fired a missile at M/V MSC Sky II in the Gulf of Aden on Monday, causing damage.",
+        published=date(2024, 3, 8),
+    ).incidents
+    assert [(i.target.name, i.target.kind) for i in found] == [("MSC Sky II", "civilians")]
