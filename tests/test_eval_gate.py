@@ -39,9 +39,12 @@ def test_a_broken_merge_rule_fails_the_gate(monkeypatch):
 
 def test_a_broken_rule_fails_the_gate(monkeypatch):
     """Deliberately breaking a rule (the claim assembler finds nothing) trips the gate."""
+    import sitrep.extract.claim_measures as measures_module
     import sitrep.extract.claims as claims_module
 
-    monkeypatch.setattr(claims_module, "_measure", lambda *args, **kwargs: None)
+    # measure_of is read in claims.py and by measure_ahead in claim_measures.py
+    for module in (claims_module, measures_module):
+        monkeypatch.setattr(module, "measure_of", lambda *args, **kwargs: None)
     problems = floors.check("tune")
     assert any("claim_f1" in p for p in problems)
 
