@@ -26,8 +26,8 @@ from sitrep.extract.incident_merge import compatible, merge_into, merge_same
 from sitrep.extract.incident_parties import (
     attribution,
     default_target,
-    forces_strike,
     fill_from_document,
+    forces_strike,
     parties,
     ref,
     ship,
