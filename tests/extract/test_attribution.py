@@ -47,8 +47,9 @@ def test_a_possessive_apostrophe_is_not_a_quote_mark():
 
 
 def test_a_statement_s_own_source_stands_for_sentences_that_name_none():
-    import sitrep
     from datetime import date
+
+    import sitrep
 
     text = (
         "U.S. Central Command said on Sunday that its forces had come under attack twice this week.\n\n"
