@@ -21,7 +21,6 @@ values are the agreed or most specific ones:
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date as Date
 from functools import lru_cache
@@ -238,16 +237,23 @@ def _resolve_place(places: list[Place]) -> tuple[Place, bool]:
     keys = [_name_key(p.name) for p in places]
     best_rank = min(ranks)
     # disagreement: two sources equally specific (and naming a place) with different names
-    by_rank: dict[int, set] = {}
+    named: dict[int, str] = {}  # rank -> the first name seen at that rank
+    conflict = False
     for r, k in zip(ranks, keys, strict=True):
-        if k is not None:
-            by_rank.setdefault(r, set()).add(k)
-    conflict = any(len(v) > 1 for v in by_rank.values())
+        if k is not None and named.setdefault(r, k) != k:
+            conflict = True
+            break
     countries = {p.country.upper() for p in places if p.country}
     conflict = conflict or len(countries) > 1
-    candidates = [i for i, r in enumerate(ranks) if r == best_rank]
-    counts = Counter(keys[i] for i in candidates)
-    top = max(candidates, key=lambda i: (counts[keys[i]], -i))
+    # the most frequent name among the most specific sources, ties to the first
+    counts: dict[str | None, int] = {}
+    for r, k in zip(ranks, keys, strict=True):
+        if r == best_rank:
+            counts[k] = counts.get(k, 0) + 1
+    top, most = -1, 0
+    for i, r in enumerate(ranks):
+        if r == best_rank and counts[keys[i]] > most:
+            top, most = i, counts[keys[i]]
     chosen = places[top]
     out = Place(
         chosen.name, chosen.country, chosen.admin1, chosen.lat, chosen.lon, chosen.precision
@@ -314,17 +320,22 @@ def _resolve_actor(actors: list[ActorRef]) -> tuple[ActorRef | None, bool]:
     if not actors:
         return None, False
     keys = [actor_key(a) for a in actors]
-    counts = Counter(k for k in keys if k is not None)
+    counts: dict[str, int] = {}  # in order of first appearance
+    for k in keys:
+        if k is not None:
+            counts[k] = counts.get(k, 0) + 1
     if not counts:
         a = actors[0]
         return ActorRef(a.id, a.name, a.kind), False
-    first = {}
-    for i, k in enumerate(keys):
-        first.setdefault(k, i)
-    top = max(counts, key=lambda k: (counts[k], -first[k]))
+    # the most frequent, ties to the first to appear
+    top, most = None, 0
+    for k, c in counts.items():
+        if c > most:
+            top, most = k, c
     # the fullest record of the winning actor: one with a kind, else the first
     chosen = next(
-        (a for a, k in zip(actors, keys, strict=True) if k == top and a.kind), actors[first[top]]
+        (a for a, k in zip(actors, keys, strict=True) if k == top and a.kind),
+        actors[keys.index(top)],
     )
     return ActorRef(chosen.id, chosen.name, chosen.kind), len(counts) > 1
 
