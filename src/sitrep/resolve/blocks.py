@@ -1,6 +1,6 @@
 """Blocking: which mentions are ever compared. Sort + dict, never all pairs.
 
-- exact mentions (a day at a facility) meet in (country, facility name, day);
+- exact mentions (a day at a facility) meet in (country, facility name), by day;
 - dated mentions over at most a week sit in (country, day, mode family) blocks, split by
   place signature, so that a loose mention reads only the places that may be its own
   (``Registry.near``); an exact one reads them only for the loose mentions there;
@@ -14,7 +14,7 @@ without a country has country "??" (id 0), which meets only itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sitrep.resolve import rules
 from sitrep.resolve.nodes import EXACT, UNDATED, Node, Registry
@@ -29,11 +29,12 @@ class Blocks:
     blocks are sorted by ``sigma`` (exact nodes first, then loose ones in the order they
     are decided), so "the nodes placed before this one" is a prefix."""
 
-    def __init__(self, reg: Registry, nodes: list[Node], sigma: list[int]):
+    def __init__(self, reg: Registry, nodes: list[Node], sigma: list[int], loose_order: list[int]):
         self.reg = reg
         self.nodes = nodes
         self.sigma = sigma
-        self.egroups: dict[tuple, list[int]] = {}  # (cid, pid, day) -> exact nodes
+        # (cid, pid) -> day -> exact nodes (pairs never leave a place: clustered per place)
+        self.egroups: dict[tuple, dict[int, list[int]]] = {}
         # (cid, day) -> mode family -> place signature -> nodes
         self.dblocks: dict[tuple, dict[int, dict[int, list[int]]]] = {}
         self.pmonth: dict[
@@ -42,17 +43,19 @@ class Blocks:
         self.dgroup: dict[tuple, list[int]] = {}  # (cid, pid) -> dated nodes at a named place
         self.ugroup: dict[tuple, list[int]] = {}  # (cid, pid) -> undated nodes at a named place
         self.day_cids: dict[int, set[int]] = {}  # day -> countries with short dated nodes
+        self.stateless = False  # whether any short dated node has no country
+        self._wanted: dict[frozenset[int], tuple[int, ...]] = {}  # families -> families read
+        # Added in sigma order (exact nodes by index, then loose ones as they are decided),
+        # so every list comes out sorted by sigma without sorting any.
+        add = self._add
         for n in nodes:
-            self._add(n)
-        key = sigma.__getitem__
-        for families in self.dblocks.values():
-            for block in families.values():
-                for lst in block.values():
-                    if len(lst) > 1:
-                        lst.sort(key=key)
-        for lst in self.pmonth.values():
-            if len(lst) > 1:
-                lst.sort(key=key)
+            if n.klass == EXACT:
+                add(n)
+        for i in loose_order:
+            add(nodes[i])
+        for n in nodes:
+            if n.klass == UNDATED:
+                add(n)
 
     def _add(self, n: Node) -> None:
         i, cid, pid = n.idx, n.cid, n.pid
@@ -62,14 +65,23 @@ class Blocks:
                 self.ugroup.setdefault((cid, pid), []).append(i)
             return
         if n.klass == EXACT:
+            days = self.egroups.get((cid, pid))
+            if days is None:
+                days = self.egroups[(cid, pid)] = {}
             for day in n.days():
-                self.egroups.setdefault((cid, pid, day), []).append(i)
+                got = days.get(day)
+                if got is None:
+                    days[day] = [i]
+                else:
+                    got.append(i)
         if n.hi - n.lo <= _SHORT:
             for day in n.days():
                 families = self.dblocks.get((cid, day))
                 if families is None:
                     families = self.dblocks[(cid, day)] = {}
                     self.day_cids.setdefault(day, set()).add(cid)
+                    if not cid:
+                        self.stateless = True
                 for fam in n.fams or (rules.ANY_FAMILY,):
                     block = families.get(fam)
                     if block is None:
@@ -84,58 +96,65 @@ class Blocks:
             for month in n.months():
                 self.pmonth.setdefault((cid, pid, month), []).append(i)
 
-    def _day_lists(
-        self, n: Node, places: set[int] | None = None, wide: bool = False
-    ) -> list[list[int]]:
-        """The day-block lists a short dated node reads: its days, its families (every
-        family without modes) and the place signatures near its own (``wide``: of either
-        kind). ``places`` collects the signatures of the lists."""
+    def _near(self, n: Node, wide: bool = False) -> frozenset[int]:
+        """The place signatures a short dated node reads (``wide``: of either kind)."""
         reg = self.reg
-        near = reg.near(n.sid) if wide or n.reach_far >= THRESHOLD else reg.near_same_kind(n.sid)
-        cid = n.cid
-        fams = n.fams
-        out: list[list[int]] = []
-        dblocks = self.dblocks
+        if wide or n.reach_far >= THRESHOLD:
+            return reg.near(n.sid)
+        return reg.near_same_kind(n.sid)
+
+    def _day_blocks(self, n: Node) -> Iterator[dict[int, list[int]]]:
+        """The day blocks (place signature -> nodes) a short dated node reads, lazily (a
+        reader often stops early): its days, in its country and without one (without one:
+        every country), its families and the mentions without modes (without modes: every
+        family)."""
+        cid, fams, dblocks = n.cid, n.fams, self.dblocks
+        if fams:
+            wanted = self._wanted.get(fams)
+            if wanted is None:
+                wanted = self._wanted[fams] = (rules.ANY_FAMILY, *fams)
+        countries = ((cid, 0) if self.stateless else (cid,)) if cid else None
         for day in range(n.lo, n.hi + 1):
-            # its country and the mentions without one; without one, every country
-            cids = (cid, 0) if cid else sorted(self.day_cids.get(day, ()))
-            blocks: list = []
-            for c in cids:
+            for c in countries or sorted(self.day_cids.get(day, ())):
                 families = dblocks.get((c, day))
                 if families is None:
                     continue
-                if fams:  # its families, and the mentions without modes
-                    blocks.append(families.get(rules.ANY_FAMILY))
-                    blocks.extend(families.get(f) for f in fams)
-                else:  # no modes: every family
-                    blocks.extend(families.values())
-            for block in blocks:
-                if block is None:
-                    continue
-                if len(near) < len(block):
-                    for sid in near:
-                        lst = block.get(sid)
-                        if lst is not None:
-                            out.append(lst)
-                            if places is not None:
-                                places.add(sid)
+                if fams:
+                    for f in wanted:
+                        block = families.get(f)
+                        if block is not None:
+                            yield block
                 else:
-                    for sid, lst in block.items():
-                        if sid in near:
-                            out.append(lst)
-                            if places is not None:
-                                places.add(sid)
-        return out
+                    yield from families.values()
+
+    def _day_lists(self, n: Node, near: frozenset[int]) -> Iterator[list[int]]:
+        """The lists of the day blocks a short dated node reads, of the places in
+        ``near``."""
+        for block in self._day_blocks(n):
+            if len(near) < len(block):
+                for sid in near:
+                    lst = block.get(sid)
+                    if lst is not None:
+                        yield lst
+            else:
+                for sid, lst in block.items():
+                    if sid in near:
+                        yield lst
 
     def busy(self, n: Node) -> bool:
         """A mention without a specific place on a busy day (``rules.BUSY_PLACES``): it
         depends only on which mentions exist, never on how they were resolved."""
         if n.prank <= _SPECIFIC or n.hi - n.lo > _SHORT:
             return False
+        # only the points count: stop at the first one over the limit (on a busy day that
+        # is after a few blocks, whatever the number of mentions)
+        near = self.reg.near_points(n.sid)
         places: set[int] = set()
-        self._day_lists(n, places, wide=True)
-        sig = self.reg.sig_data
-        return sum(1 for sid in places if sig[sid][2] <= _SPECIFIC) > rules.BUSY_PLACES
+        for block in self._day_blocks(n):
+            places.update(near.intersection(block))
+            if len(places) > rules.BUSY_PLACES:
+                return True
+        return False
 
     def busy_readers(self, n: Node) -> list[int]:
         """The loose mentions without a specific place whose ``busy`` may change when
@@ -144,7 +163,7 @@ class Blocks:
             return []
         out = []
         nodes = self.nodes
-        for lst in self._day_lists(n, wide=True):
+        for lst in self._day_lists(n, self._near(n, wide=True)):
             for j in lst:
                 y = nodes[j]
                 if y.prank > _SPECIFIC and y.klass != EXACT:
@@ -157,17 +176,14 @@ class Blocks:
         get = self.pmonth.get
         return [lst for month in n.months() if (lst := get((n.cid, n.pid, month))) is not None]
 
-    def before(self, n: Node, s: int) -> Iterator[int]:
-        """The dated nodes a loose node is compared with that are placed before ``s``
-        (possibly repeated): for a span up to a week the day blocks, for a longer span the
-        month blocks of its place (a short node is always placed before a long one)."""
-        sigma = self.sigma
-        lists = self._day_lists(n) if n.hi - n.lo <= _SHORT else self._month_lists(n)
-        for lst in lists:
-            for j in lst:
-                if sigma[j] >= s:
-                    break
-                yield j
+    def before(self, n: Node) -> Iterable[list[int]]:
+        """The lists of dated nodes a loose node is compared with, lazily, each sorted by
+        ``sigma`` (so the nodes placed before it are a prefix of each; a node may be in
+        several): for a span up to a week the day blocks, for a longer span the month
+        blocks of its place (a short node is always placed before a long one)."""
+        if n.hi - n.lo <= _SHORT:
+            return self._day_lists(n, self._near(n))
+        return self._month_lists(n)
 
     def after(self, n: Node, s: int) -> list[int]:
         """The loose nodes after ``s`` that compare with dated node ``n`` when they are
@@ -176,7 +192,7 @@ class Blocks:
         out: list[int] = []
         short = n.hi - n.lo <= _SHORT
         if short:
-            for lst in self._day_lists(n):
+            for lst in self._day_lists(n, self._near(n)):
                 for j in reversed(lst):
                     if sigma[j] <= s:
                         break

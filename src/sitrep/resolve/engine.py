@@ -50,6 +50,14 @@ THRESHOLD = rules.MATCH_THRESHOLD
 _SPECIFIC = rules.SPECIFIC_PLACE
 
 
+def _prefix(lst: list[int], sigma: list[int], s: int) -> Iterable[int]:
+    """The nodes of a list sorted by ``sigma`` that are placed before ``s``."""
+    for j in lst:
+        if sigma[j] >= s:
+            return
+        yield j
+
+
 class Engine:
     def __init__(self, reg: Registry, nodes: list[Node]):
         self.reg = reg
@@ -61,21 +69,28 @@ class Engine:
         self.order = order = [0] * n
         for r, i in enumerate(ranked):
             order[i] = r
+        # sigma: date span, then place rank, then id. Few (span, rank) pairs exist, so a
+        # bucket each, filled in id order, replaces a sort of every loose node.
+        buckets: dict[int, list[int]] = {}
+        for i in ranked:
+            x = nodes[i]
+            if x.klass == LOOSE:
+                key = (x.hi - x.lo) * 8 + x.prank
+                got = buckets.get(key)
+                if got is None:
+                    buckets[key] = [i]
+                else:
+                    got.append(i)
         del ranked
-        # sigma: date span, then place rank, then id (as one sortable int)
-        loose = [x.idx for x in nodes if x.klass == LOOSE]
-        keys = [((nodes[i].hi - nodes[i].lo) * 8 + nodes[i].prank) * n + order[i] for i in loose]
-        rank = sorted(range(len(loose)), key=keys.__getitem__)
-        del keys
-        self.loose_order = [loose[r] for r in rank]
-        del loose, rank
+        self.loose_order = [i for key in sorted(buckets) for i in buckets[key]]
+        del buckets
         self.sigma = sigma = [-1] * n  # exact: -1, before every loose node
         for r, i in enumerate(self.loose_order):
             sigma[i] = r
         for x in nodes:
             if x.klass == UNDATED:
                 sigma[x.idx] = n + 1
-        self.blocks = Blocks(reg, nodes, sigma)
+        self.blocks = Blocks(reg, nodes, sigma, self.loose_order)
         self.label = list(range(n))
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         self.changed: set[int] = set()
@@ -135,56 +150,90 @@ class Engine:
             seen.add(i)
             x = nodes[i]
             stack.extend(j for j in self.members.get(self.label[i], ()) if nodes[j].klass == EXACT)
+            days = egroups.get((x.cid, x.pid), {})
             for day in x.days():
-                for j in egroups.get((x.cid, x.pid, day), ()):
+                for j in days.get(day, ()):
                     if j not in seen and gate_score(reg, x, nodes[j]) >= THRESHOLD:
                         stack.append(j)
         return sorted(seen)
 
     def phase_exact(self, exact: list[int], everything: bool = False) -> None:
+        nodes, egroups = self.nodes, self.blocks.egroups
+        if everything:
+            inside = None
+            places: Iterable[tuple[tuple, Iterable[int]]] = egroups.items()
+        else:
+            inside = set(exact)
+            wanted: dict[tuple, set[int]] = {}
+            for i in exact:
+                x = nodes[i]
+                wanted.setdefault((x.cid, x.pid), set()).update(x.days())
+            places = wanted.items()
+        # Pairs never leave a (country, facility): each place is clustered on its own,
+        # which is what clustering them all at once gives, with small sorts.
+        founder: dict[int, int] = {}
+        for place, days in places:
+            by_day = egroups[place]
+            edges = self._exact_edges(((d, by_day[d]) for d in days), inside)
+            if edges:
+                self._merge_exact(edges, founder)
+        for i in exact:
+            self.relabel(i, founder.get(i, i))
+
+    def _exact_edges(
+        self, groups: Iterable[tuple[int, list[int]]], inside: set[int] | None
+    ) -> list[tuple[float, int, int, int, int]]:
+        """(-score, order of one end, of the other, the ends) of the pairs over the
+        threshold in one place's day groups (with ``inside``: pairs whose first end is in)."""
         reg, nodes, order = self.reg, self.nodes, self.order
-        inside = None if everything else set(exact)
-        edges: list[tuple[float, int, int]] = []  # (-score, order of one end, of the other)
-        keys = {(nodes[i].cid, nodes[i].pid, d) for i in exact for d in nodes[i].days()}
-        egroups = self.blocks.egroups
-        for key in keys:
-            group = egroups[key]
-            if len(group) < 2:
+        edges: list[tuple[float, int, int, int, int]] = []
+        for day, group in groups:
+            k = len(group)
+            if k < 2:
                 continue
-            day = key[2]
-            for p in range(len(group) - 1):
-                a = nodes[group[p]]
-                if inside is not None and a.idx not in inside:
+            xs = [nodes[i] for i in group]
+            for p in range(k - 1):
+                a = xs[p]
+                ia = a.idx
+                if inside is not None and ia not in inside:
                     continue
-                oa = order[a.idx]
-                for q in range(p + 1, len(group)):
-                    b = nodes[group[q]]
-                    if a.lo != day and b.lo != day:
+                oa, adoc, afams, asid = order[ia], a.doc, a.fams, a.sid
+                first = a.lo == day
+                for q in range(p + 1, k):
+                    b = xs[q]
+                    if not first and b.lo != day:
                         continue  # a two-day pair is compared on its first common day only
                     # same country, facility and day: the gate is documents and families
-                    if a.doc is not None and a.doc == b.doc:
+                    if adoc is not None and adoc == b.doc:
                         continue
-                    if a.fams and b.fams and a.fams.isdisjoint(b.fams):
+                    if afams and b.fams and afams.isdisjoint(b.fams):
                         continue
-                    s = score(reg, a, b) if a.sid == b.sid else gate_score(reg, a, b)
+                    s = score(reg, a, b) if asid == b.sid else gate_score(reg, a, b)
                     if s >= THRESHOLD:
-                        ob = order[b.idx]
-                        edges.append((-s, oa, ob) if oa < ob else (-s, ob, oa))
+                        ib = b.idx
+                        ob = order[ib]
+                        edges.append((-s, oa, ob, ia, ib) if oa < ob else (-s, ob, oa, ib, ia))
+        return edges
+
+    def _merge_exact(self, edges: list[tuple[float, int, int, int, int]], founder: dict) -> None:
+        """Union-find over one place's edges, best pair first; two clusters merge only when
+        every pair across them passes the gate. ``founder`` gets each merged node's founder:
+        its cluster's first mention by id."""
+        reg, nodes, order = self.reg, self.nodes, self.order
         edges.sort()
-        by_order = {order[i]: i for i in exact}
-        parent = list(range(len(nodes))) if everything else {i: i for i in exact}
+        parent: dict[int, int] = {}
         group_of: dict[int, list[int]] = {}
 
         def find(i: int) -> int:
             root = i
-            while parent[root] != root:
-                root = parent[root]
-            while parent[i] != root:
-                parent[i], i = root, parent[i]
+            while (up := parent.get(root, root)) != root:
+                root = up
+            while (up := parent.get(i, i)) != root:
+                parent[i], i = root, up
             return root
 
-        for _, oa, ob in edges:
-            ra, rb = find(by_order[oa]), find(by_order[ob])
+        for _, _, _, ia, ib in edges:
+            ra, rb = find(ia), find(ib)
             if ra == rb:
                 continue
             a, b = group_of.get(ra, [ra]), group_of.get(rb, [rb])
@@ -194,11 +243,10 @@ class Engine:
                 parent[rb] = ra
                 group_of[ra] = a + b
                 group_of.pop(rb, None)
-        del edges, by_order
-        # the founder of a cluster is its first mention by id
-        founders = {root: min(group, key=order.__getitem__) for root, group in group_of.items()}
-        for i in exact:
-            self.relabel(i, founders.get(find(i), i))
+        for group in group_of.values():
+            first = min(group, key=order.__getitem__)
+            for i in group:
+                founder[i] = first
 
     # -- phase 2 -----------------------------------------------------------------------------
 
@@ -216,30 +264,39 @@ class Engine:
         if x.prank > _SPECIFIC and self.blocks.busy(x):
             return i  # a country on a busy day: which attack is guesswork
         s = sigma[i]
-        candidates: Iterable[int] = self.blocks.before(x, s)
+        lists = self.blocks.before(x)
         if x.prank > _SPECIFIC and x.modes:
             # A province or a country on a busy day has many candidates and usually two
             # good ones: look first where they are likeliest (the same modes). The
             # decision does not depend on the order: alone unless exactly one cluster is
             # good, and two good ones prove that wherever they are found.
-            candidates = list(candidates)
+            candidates = [j for lst in lists for j in _prefix(lst, sigma, s)]
             modes = x.modes
-            candidates = [j for j in candidates if nodes[j].modes == modes] + [
-                j for j in candidates if nodes[j].modes != modes
+            lists = [
+                [j for j in candidates if nodes[j].modes == modes]
+                + [j for j in candidates if nodes[j].modes != modes]
             ]
         good: list[int] = []
         tried: set[int] = set()  # labels already judged, good or bad
-        for j in candidates:
-            lab = label[j]
-            if lab in tried:
-                continue
-            if gate_score(reg, x, nodes[j]) < THRESHOLD:
-                continue
-            tried.add(lab)
-            if all(gate(reg, x, nodes[m]) for m in members[lab] if m != i and sigma[m] < s):
-                good.append(lab)
-                if len(good) > 1 and x.ship is None:
-                    return i  # two clusters it could join: it founds its own
+        for lst in lists:
+            for j in lst:
+                if sigma[j] >= s:
+                    break  # the rest of this list is placed after it
+                lab = label[j]
+                if lab in tried:
+                    continue
+                if gate_score(reg, x, nodes[j]) < THRESHOLD:
+                    continue
+                tried.add(lab)
+                # j passes the gate (its score says so): check the other members
+                if all(
+                    gate(reg, x, nodes[m])
+                    for m in members[lab]
+                    if m != i and m != j and sigma[m] < s
+                ):
+                    good.append(lab)
+                    if len(good) > 1 and x.ship is None:
+                        return i  # two clusters it could join: it founds its own
         if len(good) > 1:
             # a ship named in both: the cluster that already holds that ship, if only one does
             good = [lab for lab in good if any(nodes[m].target == x.target for m in members[lab] if m != i)]

@@ -117,6 +117,7 @@ class Registry:
         self.sids_by_cid: dict[int, list[int]] = {}
         self._place_cache: dict[int, float] = {}
         self._near: dict[int, frozenset[int]] = {}
+        self._near_points: dict[int, frozenset[int]] = {}
         self._places: dict[tuple, tuple[int, int, int, int]] = {}
         self._modes: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
         # Where ``near`` looks for the places of a point (a facility or a city with
@@ -212,6 +213,7 @@ class Registry:
             if key is not None:
                 self._named.setdefault((cid, key), []).append(sid)
             self._near.clear()  # a new place can be near old ones
+            self._near_points.clear()
         out = self._places[(p.name, p.country, p.admin1, p.lat, p.lon, p.precision)] = (
             cid,
             pid,
@@ -242,6 +244,15 @@ class Registry:
                 if (self.sig_data[s][2] <= rules.SPECIFIC_PLACE) == specific
             )
             self._near[key] = got
+        return got
+
+    def near_points(self, sid: int) -> frozenset[int]:
+        """``near`` restricted to points (facilities and cities)."""
+        got = self._near_points.get(sid)
+        if got is None:
+            sig = self.sig_data
+            got = frozenset(s for s in self.near(sid) if sig[s][2] <= rules.SPECIFIC_PLACE)
+            self._near_points[sid] = got
         return got
 
     def near(self, sid: int) -> frozenset[int]:
