@@ -104,3 +104,12 @@ def test_a_ship_named_with_its_prefix_is_the_target():
         published=date(2024, 3, 8),
     ).incidents
     assert [(i.target.name, i.target.kind) for i in found] == [("MSC Sky II", "civilians")]
+
+
+def test_fire_rubble_and_sinking_are_damage():
+    for text in (
+        "A missile hit a shopping centre in Kharkiv on Sunday, starting a fire, the governor said.",
+        "A drone boat struck the bulk carrier Tutor in the Red Sea on Sunday; the ship sank days later.",
+    ):
+        found = sitrep.extract(text, published=date(2024, 6, 20)).incidents
+        assert found and "damage" in found[0].outcome, text
