@@ -80,3 +80,16 @@ def test_report_with_no_false_casualty():
 @given(st.text(alphabet=st.sampled_from(list("abc 0123456789.,killedwoundnoinjuries")), max_size=200))
 def test_random_text_never_raises_and_offsets_hold(text):
     tag(text)
+
+
+def test_one_person_killed_described_by_rank_or_age_or_shot_dead():
+    import sitrep
+    from datetime import date as _date
+
+    for text in (
+        "An Israeli air strike hit a building in Beirut on Tuesday, killing a senior Hezbollah commander.",
+        "A drone slammed into an apartment building in Tel Aviv early Friday, killing a 50-year-old man.",
+        "One resident was shot dead as gunmen attacked the village of Kadisau on Monday.",
+    ):
+        found = sitrep.extract(text, published=_date(2024, 7, 20)).incidents
+        assert [(i.casualties.killed.min, i.casualties.killed.max) for i in found] == [(1, 1)], text

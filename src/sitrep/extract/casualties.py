@@ -71,13 +71,20 @@ def _patterns() -> _Patterns:
         r"death toll (?:has )?(?:rose|risen|climbed|stands|stood|reached|is|was|rising)(?: to| at)?|"
         r"injuring|injured|wounding|wounded|hurting|hurt))[\s,]+$"
     )
-    singular_people = r"(?:person|civilian|soldier|service ?member|servicemember|sailor|marine|contractor|worker|officer|policeman|guard|child|man|woman|resident|American|airman|crew member)"
+    singular_people = (
+        r"(?:person|civilian|soldier|service ?member|servicemember|sailor|marine|contractor|worker|officer|"
+        r"policeman|guard|child|man|woman|resident|American|airman|crew ?member|crewman|seafarer|commander|"
+        r"leader|member|fighter|militant|journalist|driver|boy|girl|teenager|student|pupil|farmer|shepherd|"
+        r"paramedic|doctor|nurse|rescuer|police officer|gendarme|peacekeeper)"
+    )
+    # "a senior Hezbollah commander", "a 50-year-old man": up to three words before the noun
+    singular_mods = r"(?:(?:[A-Z][\w.'’-]*|senior|top|local|young|elderly|former|\d+-year-old|[a-z]+-year-old)\s+){0,3}"
     singular = re.compile(
-        rf"(?<![\w-])(?P<art>(?i:a|an|one))\s+(?:[A-Z][\w.'’-]*\s+){{0,3}}(?i:{singular_people})\s+"
+        rf"(?<![\w-])(?P<art>(?i:a|an|one))\s+{singular_mods}(?i:{singular_people})\s+"
         rf"(?:(?i:was|has been|had been|is|later)\s+)?(?:(?P<pre>(?i:{severity}))\s+)?"
         rf"(?P<head>(?i:{killed}|{injured}))(?![\w-])(?:\s+(?P<post>(?i:{severity}))(?![\w-]))?"
         rf"|(?P<verb>(?i:killing|injuring|wounding))\s+(?i:a|an|one)\s+"
-        rf"(?:[A-Z][\w.'’-]*\s+){{0,3}}(?i:{singular_people})(?![\w-])"
+        rf"{singular_mods}(?i:{singular_people})(?![\w-])"
     )
     return _Patterns(
         after=after,
