@@ -83,8 +83,9 @@ def test_random_text_never_raises_and_offsets_hold(text):
 
 
 def test_one_person_killed_described_by_rank_or_age_or_shot_dead():
-    import sitrep
     from datetime import date as _date
+
+    import sitrep
 
     for text in (
         "An Israeli air strike hit a building in Beirut on Tuesday, killing a senior Hezbollah commander.",
