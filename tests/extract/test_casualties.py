@@ -94,3 +94,18 @@ def test_one_person_killed_described_by_rank_or_age_or_shot_dead():
     ):
         found = sitrep.extract(text, published=_date(2024, 7, 20)).incidents
         assert [(i.casualties.killed.min, i.casualties.killed.max) for i in found] == [(1, 1)], text
+
+
+def test_more_ways_of_saying_no_one_was_hurt():
+    from datetime import date as _date
+
+    import sitrep
+
+    for text in (
+        "Two rockets hit Erbil air base on Monday. There were no reports of casualties.",
+        "A missile struck the bulk carrier Rubymar in the Gulf of Aden on Sunday. Its crew had been evacuated unhurt.",
+        "Rockets hit two bases in Syria on Monday. Neither attack caused casualties or damage, the official said.",
+    ):
+        found = sitrep.extract(text, published=_date(2024, 7, 20)).incidents
+        assert found and all(i.casualties.injured.max == 0 for i in found), text
+    assert "damage" not in found[0].outcome
