@@ -128,3 +128,10 @@ def test_counts_in_a_report_about_two_countries_keep_no_country_they_do_not_name
             "Some 70 service members have been injured since Oct. 17.")
     got = _claims(text, date(2023, 12, 1))
     assert got[("injured", 70, 70)].region == []
+
+
+def test_a_foreign_forces_campaign_count_is_not_bounded_by_the_one_attack_a_report_tells():
+    text = ("Three rockets were fired at US forces at Erbil Air Base in Iraq on Tuesday, causing no damage.\n\n"
+            "US and coalition forces have now been attacked at least 27 times since Oct. 17, the Pentagon said.")
+    got = _claims(text, date(2023, 11, 2))
+    assert got[("attacks", 27, None)].region == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sitrep.extract.actors import actor_by_id
 from sitrep.extract.attribution import main_source
 from sitrep.extract.claim_measures import POSTED_IN, RUNNING, question_before
 from sitrep.extract.claim_patterns import Patterns
@@ -213,16 +214,25 @@ def regions_carried(t: Tagged, claims: list[Claim]) -> None:
     ("militants carried out 74 attacks across Pakistan ... The attacks killed 91 people"),
     else of the one country all its places are in."""
     named = {tuple(c.region) for c in claims if c.region}
-    if not named:  # not "Russia's invasion": a possessive names a party, not where
+    from_places = not named
+    if from_places:  # not "Russia's invasion": a possessive names a party, not where
         named = {
             (pm.place.country,) for pm in t.places
             if pm.place.country and not t.text.startswith(("'s", "’s"), pm.end)
         }
     if len(named) != 1 or len(next(iter(named))) != 1:
         return
+    (country,) = next(iter(named))
     for c in claims:
-        if not c.region:
-            c.region = list(next(iter(named)))
+        if not c.region and not (from_places and _abroad(c, country)):
+            c.region = [country]
+
+
+def _abroad(claim: Claim, country: str) -> bool:
+    """A count of a force far from home ("US forces have been attacked 27 times") is not
+    bounded by the one country a report about one of those attacks happens to name."""
+    actor = actor_by_id(claim.subject_id) if claim.subject_id else None
+    return actor is not None and actor.country is not None and actor.country != country
 
 
 def regions_from_parts(claims: list[Claim]) -> None:
