@@ -180,3 +180,49 @@ def test_the_sqlite_tally_index_leads_with_the_date(tmp_path):
         assert first_columns(conn) == ["country", "attack_modes", "date_start"]
         assert "tally_months" not in _tables(conn)
     store.close()
+
+
+def test_series_points_keep_the_other_claims_behind_them(db_url):
+    """One value on one day from several reports is one point; the store keeps the other
+    claims that state it (migration 0005), and points stored before read back with none."""
+    from sitrep.model import ClaimSeries, Range, SeriesPoint
+
+    store = open_store(db_url)
+    ex = sample()
+    store.save_extraction(ex)
+    c1, c2 = (c.id for c in ex.claims[:2])
+    point = SeriesPoint(c1, date(2023, 11, 7), Range(40, None), "at_least", "the Pentagon", ex.document.id,
+                        other_claim_ids=[c2])
+    store.replace_claim_series(
+        [ClaimSeries("s-attacks", "attacks", "us_forces", "US forces", [], date(2023, 10, 17), [point])]
+    )
+    [series] = store.claim_series()
+    assert series.points[0].other_claim_ids == [c2]
+    store.close()
+
+
+def test_upgrading_a_0004_store_gives_its_series_points_no_other_claims(tmp_path):
+    from sitrep.store import writes
+    from sitrep.store.schema import claim_series, claim_series_members
+
+    url, _label = engine.resolve_url(str(tmp_path / "old.db"))
+    old = engine.create(url)
+    ex = sample()
+    with engine.write_connection(old) as conn:
+        command.upgrade(engine.alembic_config(conn), "0004")
+        writes.save_extraction(conn, ex)
+        conn.execute(claim_series.insert().values(id="s", measure="attacks", region=[]))
+        # the 0004 columns only, as an older sitrep wrote them
+        cols = [c for c in claim_series_members.c if c.name != "other_claim_ids"]
+        conn.execute(
+            sa.insert(sa.table("claim_series_members", *[sa.column(c.name) for c in cols])).values(
+                series_id="s", position=0, claim_id=ex.claims[0].id, qualifier="exact", value_min=4, value_max=4
+            )
+        )
+    old.dispose()
+    store = open_store(str(tmp_path / "old.db"))
+    with store.engine.connect() as conn:
+        assert engine.current_revision(conn) == engine.HEAD
+    [series] = store.claim_series()
+    assert series.points[0].other_claim_ids == [] and series.points[0].value.min == 4
+    store.close()

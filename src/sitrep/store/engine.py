@@ -30,7 +30,7 @@ from sitrep.store.schema import (
 DEFAULT_PATH = "sitrep.db"
 BUSY_TIMEOUT_MS = 30_000
 VERSION_TABLE = "sitrep_version"
-HEAD = "0004"  # the newest migration; a test pins it to the migrations folder
+HEAD = "0005"  # the newest migration; a test pins it to the migrations folder
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 0x5174_5E70  # pg_advisory_xact_lock key: one migrator at a time
 

@@ -388,6 +388,7 @@ def series_point_row(series_id: str, pos: int, p: SeriesPoint) -> dict[str, Any]
         "document_id": p.document_id,
         "revision": p.revision,
         "incidents_counted": p.incidents_counted,
+        "other_claim_ids": list(p.other_claim_ids),
     }
 
 
@@ -409,6 +410,7 @@ def series_from_rows(row: dict[str, Any], points: list[dict[str, Any]]) -> Claim
                 document_id=p["document_id"],
                 revision=p["revision"],
                 incidents_counted=p["incidents_counted"],
+                other_claim_ids=list(p.get("other_claim_ids") or []),
             )
             for p in points
         ],

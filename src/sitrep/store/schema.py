@@ -358,6 +358,8 @@ claim_series_members = sa.Table(
     sa.Column("document_id", ID),
     sa.Column("revision", SHORT),  # "decrease" | "correction" | None
     sa.Column("incidents_counted", sa.Integer),
+    # The other claims stating the same value on the same day (migration 0005).
+    sa.Column("other_claim_ids", JSON, nullable=False, server_default=sa.text("'[]'")),
 )
 
 # Analyst corrections: kept apart from extracted records so re-extraction keeps them.
