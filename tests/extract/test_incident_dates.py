@@ -138,3 +138,29 @@ def test_a_month_that_year_is_in_the_year_the_text_named_last():
     found = incidents(text, date(2025, 7, 20))
     tutor = [i for i in found if i.place.name == "Red Sea"]
     assert [(i.date.start, i.date.precision, i.attack_modes) for i in tutor] == [(date(2024, 6, 1), "month", ["other"])]
+
+
+def test_a_day_told_right_after_a_dated_one_is_in_its_year():
+    text = (
+        "On January 3, 2020, a US drone strike near Baghdad airport killed Qassem Soleimani. "
+        "Iran answered on January 8 by firing ballistic missiles at Al-Asad Airbase."
+    )
+    found = incidents(text, date(2024, 1, 10))
+    assert [i.date.start for i in found] == [date(2020, 1, 3), date(2020, 1, 8)]
+
+
+def test_a_sentence_that_dates_itself_keeps_its_own_year():
+    text = (
+        "The group has grown since the coup in February 2021. "
+        "In June this year, fighters overran an army post at Mansila, killing 100 soldiers."
+    )
+    assert [i.date.start for i in incidents(text, date(2024, 8, 27))] == [date(2024, 6, 1)]
+
+
+def test_an_accident_story_tells_no_attack():
+    text = (
+        "The death toll from a methane explosion at a coal mine in eastern Iran rose to 51 on Monday.\n\n"
+        "The blast tore through two sections of the mine near the town of Tabas late on Saturday. "
+        "Twenty people were injured and taken to hospitals in Tabas and Mashhad."
+    )
+    assert incidents(text, date(2024, 9, 23)) == []

@@ -32,14 +32,38 @@ def event_date(t: Tagged, i: int):
 
 _THAT_YEAR = re.compile(r"(?i:,?\s+(?:of\s+)?that\s+year\b)")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_OWN_YEAR = re.compile(r"(?i:\b(?:this|last|next|the\s+previous|the\s+following)\s+year\b)")
+_MONTH = re.compile(
+    r"(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=\s|$|,))"
+)
 
 
 def _in_that_year(t: Tagged, d):
     """"In June that year": June of the year the text named last before it, not the June
-    nearest the publication day."""
-    if d.value is None or not _THAT_YEAR.match(t.text, d.end):
+    nearest the publication day. So too a day or month with no year of its own told right
+    after an earlier year ("On January 3, 2020, ... Iran answered on January 8"; "In January
+    2022 ... fought from January 20 to 30")."""
+    if d.value is None or _YEAR.search(d.text):
         return d
-    years = _YEAR.findall(t.text, 0, d.start)
+    if _THAT_YEAR.match(t.text, d.end):
+        years = _YEAR.findall(t.text, 0, d.start)
+    else:
+        # a calendar date right after an earlier one that names its year, in this sentence
+        # or the one before in the same paragraph
+        i = t.sentence_of(d.start)
+        if i is None or not _MONTH.search(d.text) or _OWN_YEAR.search(t.sentence_text(i)):
+            return d  # "In June this year", "In October last year": the sentence dates itself
+        first = i - 1 if i > 0 and t.sentences[i - 1].paragraph == t.sentences[i].paragraph else i
+        before = [
+            e for e in t.dates
+            if t.sentences[first].start <= e.start < d.start and e.kind in ("point", "range")
+            and e.value is not None and _YEAR.search(e.text) and _MONTH.search(e.text)
+            # not the start of a period ("since the Taliban took power in August 2021")
+            and not re.search(r"(?i:\bsince\b)", t.text[t.sentences[t.sentence_of(e.start) or 0].start : e.start])
+        ]
+        years = [str(before[-1].value.start.year)] if before else []
+        if not years or int(years[-1]) >= d.value.start.year:
+            return d
     if not years:
         return d
     shift = int(years[-1]) - d.value.start.year

@@ -202,7 +202,12 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     mentions: list[IncidentMention] = []
     last: IncidentMention | None = None
     last_i = -10
+    # A report of an accident ("a methane explosion at a coal mine") that names no weapon
+    # anywhere: its "blast" and its dead are the accident's, sentence after sentence.
+    accident = t.words(_LEXICON).has("not_an_attack", 0, len(t.text)) and not any(x.attack for x in t.modes)
     for i, s in enumerate(t.sentences):
+        if accident:
+            break
         if t.words(_LEXICON).has("denial", s.start, s.end):
             # "A US official says there was no such attack": the claim just told is denied.
             if last is not None and mentions and mentions[-1] is last and i - last_i <= 2:
