@@ -37,9 +37,8 @@ class Blocks:
         self.egroups: dict[tuple, dict[int, list[int]]] = {}
         # (cid, day) -> mode family -> place signature -> nodes
         self.dblocks: dict[tuple, dict[int, dict[int, list[int]]]] = {}
-        self.pmonth: dict[
-            tuple, list[int]
-        ] = {}  # (cid, pid, month) -> dated nodes at a named place
+        # (cid, pid) -> month -> dated nodes at a named place
+        self.pmonth: dict[tuple, dict[int, list[int]]] = {}
         self.dgroup: dict[tuple, list[int]] = {}  # (cid, pid) -> dated nodes at a named place
         self.ugroup: dict[tuple, list[int]] = {}  # (cid, pid) -> undated nodes at a named place
         self.day_cids: dict[int, set[int]] = {}  # day -> countries with short dated nodes
@@ -62,23 +61,21 @@ class Blocks:
         named = pid and n.prank <= _SPECIFIC
         if n.klass == UNDATED:
             if named:
-                self.ugroup.setdefault((cid, pid), []).append(i)
+                _append(self.ugroup, (cid, pid), i)
             return
+        lo, hi = n.lo, n.hi
         if n.klass == EXACT:
             days = self.egroups.get((cid, pid))
             if days is None:
                 days = self.egroups[(cid, pid)] = {}
-            for day in n.days():
-                got = days.get(day)
-                if got is None:
-                    days[day] = [i]
-                else:
-                    got.append(i)
-        if n.hi - n.lo <= _SHORT:
-            for day in n.days():
-                families = self.dblocks.get((cid, day))
+            for day in range(lo, hi + 1):
+                _append(days, day, i)
+        if hi - lo <= _SHORT:
+            dblocks, sid = self.dblocks, n.sid
+            for day in range(lo, hi + 1):
+                families = dblocks.get((cid, day))
                 if families is None:
-                    families = self.dblocks[(cid, day)] = {}
+                    families = dblocks[(cid, day)] = {}
                     self.day_cids.setdefault(day, set()).add(cid)
                     if not cid:
                         self.stateless = True
@@ -86,15 +83,15 @@ class Blocks:
                     block = families.get(fam)
                     if block is None:
                         block = families[fam] = {}
-                    got = block.get(n.sid)
-                    if got is None:
-                        block[n.sid] = [i]
-                    else:
-                        got.append(i)
+                    _append(block, sid, i)
         if named:
-            self.dgroup.setdefault((cid, pid), []).append(i)
+            key = (cid, pid)
+            _append(self.dgroup, key, i)
+            months = self.pmonth.get(key)
+            if months is None:
+                months = self.pmonth[key] = {}
             for month in n.months():
-                self.pmonth.setdefault((cid, pid, month), []).append(i)
+                _append(months, month, i)
 
     def _near(self, n: Node, wide: bool = False) -> frozenset[int]:
         """The place signatures a short dated node reads (``wide``: of either kind)."""
@@ -173,8 +170,11 @@ class Blocks:
     def _month_lists(self, n: Node) -> list[list[int]]:
         if not (n.pid and n.prank <= _SPECIFIC):
             return []
-        get = self.pmonth.get
-        return [lst for month in n.months() if (lst := get((n.cid, n.pid, month))) is not None]
+        months = self.pmonth.get((n.cid, n.pid))
+        if months is None:
+            return []
+        get = months.get
+        return [lst for month in n.months() if (lst := get(month)) is not None]
 
     def before(self, n: Node) -> Iterable[list[int]]:
         """The lists of dated nodes a loose node is compared with, lazily, each sorted by
@@ -205,3 +205,11 @@ class Blocks:
                 if not short or nodes[j].hi - nodes[j].lo > _SHORT:
                     out.append(j)  # a short node meets the long ones here, the short ones by day
         return out
+
+
+def _append(lists: dict, key, i: int) -> None:
+    got = lists.get(key)
+    if got is None:
+        lists[key] = [i]
+    else:
+        got.append(i)

@@ -237,7 +237,10 @@ class Engine:
             if ra == rb:
                 continue
             a, b = group_of.get(ra, [ra]), group_of.get(rb, [rb])
-            if all(gate(reg, nodes[x], nodes[y]) for x in a for y in b):
+            # the edge's own ends pass the gate (they were scored): check the other pairs
+            if (len(a) == 1 and len(b) == 1) or all(
+                gate(reg, nodes[x], nodes[y]) for x in a for y in b if x != ia or y != ib
+            ):
                 if len(a) < len(b):
                     ra, rb, a, b = rb, ra, b, a
                 parent[rb] = ra
@@ -299,7 +302,11 @@ class Engine:
                         return i  # two clusters it could join: it founds its own
         if len(good) > 1:
             # a ship named in both: the cluster that already holds that ship, if only one does
-            good = [lab for lab in good if any(nodes[m].target == x.target for m in members[lab] if m != i)]
+            good = [
+                lab
+                for lab in good
+                if any(nodes[m].target == x.target for m in members[lab] if m != i)
+            ]
         return good[0] if len(good) == 1 else i
 
     def loose_neighbours_after(self, i: int | Node, s: int) -> Iterable[int]:

@@ -20,7 +20,6 @@ values are the agreed or most specific ones:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date as Date
 from functools import lru_cache
@@ -41,6 +40,7 @@ from sitrep.resolve import rules
 from sitrep.resolve.nodes import actor_key, place_rank
 
 _CASUALTY_KEYS = tuple(f"casualties.{c}" for c in rules.CASUALTY_FIELDS)
+_KILLED, _INJURED, _SERIOUS, _MINOR, _TBI = _CASUALTY_KEYS
 
 
 def field_value(m: IncidentMention, name: str):
@@ -131,14 +131,8 @@ def build_incident(
     Record values (a ``DateSpan``, a ``Range``) are shared with the sources, not copied:
     records are values here, never changed in place.
     """
-    conflicts: list[str] = []
-    got: dict[str, object] = {}
     if len(members) == 1:
         fields = {name: [fs] for name, fs in members[0].items()}
-        for name, fs in members[0].items():
-            single = _SINGLE.get(name)
-            if single is not None:
-                got[name] = single(fs.value)
     else:
         found: dict[str, list[FieldSource]] = {}
         for sources in members:
@@ -149,36 +143,56 @@ def build_incident(
                 else:
                     have.append(fs)
         fields = {name: found[name] for name in _NAMES if name in found}
-        for name, sources in fields.items():
-            how = _RESOLVERS.get(name)
-            if how is None:
-                continue  # attribution, confidence: kept per source only
-            if len(sources) == 1:
-                got[name] = _SINGLE[name](sources[0].value)
-            else:
-                value, bad = how([s.value for s in sources])
-                got[name] = value
-                if bad:
-                    conflicts.append(name)
-    casualties = Casualties(*(got.get(key) or Range() for key in _CASUALTY_KEYS))
-    confidences = [float(s.value) for s in fields.get("confidence", ())]
-    confidence = 1.0 - math.prod(1.0 - min(max(c, 0.0), 1.0) for c in confidences)
+    conflicts: list[str] = []
+    got: dict[str, object] = {}
+    for name, sources in fields.items():
+        how = _RESOLVERS.get(name)
+        if how is None:
+            continue  # attribution, confidence: kept per source only
+        if len(sources) == 1:
+            single = _SINGLE[name]
+            value = sources[0].value
+            got[name] = value if single is _same else single(value)
+        else:
+            value, bad = how([s.value for s in sources])
+            got[name] = value
+            if bad:
+                conflicts.append(name)
+    g = got.get
+    casualties = Casualties(
+        g(_KILLED) or Range(),
+        g(_INJURED) or Range(),
+        g(_SERIOUS) or Range(),
+        g(_MINOR) or Range(),
+        g(_TBI) or Range(),
+    )
+    confidence = 0.5
+    said = fields.get("confidence")
+    if said:
+        doubt = 1  # corroboration: 1 - prod(1 - c), as math.prod multiplies, in order
+        for s in said:
+            doubt *= 1.0 - min(max(float(s.value), 0.0), 1.0)
+        confidence = round(min(1.0 - doubt, 0.99), 3)
+    if len(docs) == 1:
+        doc_ids = [] if docs[0] is None else [docs[0]]
+    else:
+        doc_ids = sorted({d for d in docs if d is not None})
     return Incident(
         id=incident_id,
-        date=got.get("date") or DateSpan(),
-        place=got.get("place") or Place(),
-        attack_modes=got.get("attack_modes") or [],
-        weapons=got.get("weapons") or [],
-        payload_kg=got.get("payload_kg") or Range(),
-        attacker=got.get("attacker"),
-        target=got.get("target"),
-        outcome=got.get("outcome") or [],
+        date=g("date") or DateSpan(),
+        place=g("place") or Place(),
+        attack_modes=g("attack_modes") or [],
+        weapons=g("weapons") or [],
+        payload_kg=g("payload_kg") or Range(),
+        attacker=g("attacker"),
+        target=g("target"),
+        outcome=g("outcome") or [],
         casualties=casualties,
         mention_ids=sorted({*mids, *extra_ids}) if extra_ids else list(mids),
-        document_ids=sorted({d for d in docs if d is not None}),
+        document_ids=doc_ids,
         fields=fields,
         conflicts=conflicts,
-        confidence=round(min(confidence, 0.99), 3) if confidences else 0.5,
+        confidence=confidence,
     )
 
 
@@ -207,6 +221,10 @@ def _resolve_date(spans: list[DateSpan]) -> tuple[DateSpan, bool]:
     bounds = [_bounds(d) for d in spans]
     lo = max(b[0] for b in bounds)
     hi = min(b[1] for b in bounds)
+    if lo <= hi:
+        for d, b in zip(spans, bounds, strict=True):
+            if b == (lo, hi):
+                return _copy_span(d), False
     # the most precise source: narrowest span, then finest precision, then first
     best = min(
         range(len(spans)),
@@ -218,9 +236,6 @@ def _resolve_date(spans: list[DateSpan]) -> tuple[DateSpan, bool]:
     )
     if lo > hi:
         return _copy_span(spans[best]), True
-    for d, b in zip(spans, bounds, strict=True):
-        if b == (lo, hi):
-            return _copy_span(d), False
     start, end = Date.fromordinal(lo), Date.fromordinal(hi)
     precision = "day" if hi - lo <= rules.EXACT_SPAN_DAYS else spans[best].precision
     return DateSpan(start, end if end != start else None, precision), False
@@ -288,13 +303,26 @@ def _resolve_modes(mode_lists: list[list[str]]) -> tuple[list[str], bool]:
             if fam is not None and any(x != m and rules.family(x) == fam for x in union):
                 continue  # "indirect fire" beside "rocket"
         keep.add(m)
-    ordered = sorted(keep, key=lambda m: (rules.MODE_ORDER.get(m, len(rules.MODE_ORDER)), m))
-    specific = [frozenset(m for m in ms if m not in rules.GENERIC_MODES) for ms in mode_lists]
-    specific = [s for s in specific if s]
+    ordered = sorted(keep, key=_mode_order) if len(keep) > 1 else list(keep)
+    # conflict: two sources whose specific modes neither contain the other
+    specific: list[frozenset[str]] = []
+    for ms in mode_lists:
+        got = _specific_modes(tuple(ms))
+        if got and got not in specific:
+            specific.append(got)
     conflict = any(
         not (a <= b or b <= a) for i, a in enumerate(specific) for b in specific[i + 1 :]
     )
     return ordered, conflict
+
+
+def _mode_order(m: str) -> tuple[int, str]:
+    return rules.MODE_ORDER.get(m, len(rules.MODE_ORDER)), m
+
+
+@lru_cache(maxsize=1 << 10)
+def _specific_modes(modes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(m for m in modes if m not in rules.GENERIC_MODES)
 
 
 def _union_text(lists: list[list[str]]) -> list[str]:

@@ -120,6 +120,9 @@ class Registry:
         self._near_points: dict[int, frozenset[int]] = {}
         self._places: dict[tuple, tuple[int, int, int, int]] = {}
         self._modes: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
+        self._days: dict[date, int] = {}  # day -> ordinal
+        self._ranges: dict[tuple[float, float], tuple[float, float]] = {}
+        self._reach: dict[tuple, tuple[float, float]] = {}  # see ``_reach``
         # Where ``near`` looks for the places of a point (a facility or a city with
         # coordinates), so that it never compares every pair of a country's places:
         self._cells: dict[tuple[int, int, int], list[int]] = {}  # (cid, lat cell, lon cell)
@@ -158,8 +161,8 @@ class Registry:
             place = self._place(p)
         n.cid, n.pid, n.sid, n.prank = place
         if d.start is not None:
-            lo = d.start.toordinal()
-            hi = d.end.toordinal() if d.end is not None and d.end >= d.start else lo
+            lo = self._ordinal(d.start)
+            hi = self._ordinal(d.end) if d.end is not None and d.end >= d.start else lo
             n.lo, n.hi = lo, hi
             span = hi - lo
             if span <= rules.EXACT_SPAN_DAYS and (d.precision or "day") == "day":
@@ -181,13 +184,27 @@ class Registry:
                 frozenset(rules.FAMILY_IDS.get(rules.family(x), -1) for x in fs),
             )
         n.modes, n.fams = got
-        n.killed = _range(killed)
-        n.injured = _range(injured)
+        # few distinct values, many nodes: shared, not one object per node
+        ranges = self._ranges
+        k = _range(killed)
+        n.killed = k if k is None else ranges.setdefault(k, k)
+        k = _range(injured)
+        n.injured = k if k is None else ranges.setdefault(k, k)
         n.attacker = actor_key(attacker)
         n.target = actor_key(target)
         n.ship = n.target if is_vessel(n.target) else None  # the gate's one-attribute test
-        n.reach, n.reach_far = _reach(n)
+        key = (n.prank, n.pid != 0, None if n.lo is None else n.hi - n.lo)
+        got = self._reach.get(key)
+        if got is None:
+            got = self._reach[key] = _reach(n)
+        n.reach, n.reach_far = got
         return n
+
+    def _ordinal(self, day: date) -> int:
+        got = self._days.get(day)
+        if got is None:
+            got = self._days[day] = day.toordinal()
+        return got
 
     def _place(self, p: Place) -> tuple[int, int, int, int]:
         """(country id, place-name id, place signature id, rank) of a place, interned."""
