@@ -4,8 +4,9 @@
 - dated mentions over at most a week sit in (country, day, mode family) blocks, split by
   place signature, so that a loose mention reads only the places that may be its own
   (``Registry.near``); an exact one reads them only for the loose mentions there;
-- dated mentions naming a facility or city also sit in (country, place, month), where
-  mentions dated to a month or a year meet everything at their place in their months;
+- dated mentions naming a facility or city also sit in (country, place, month, mode
+  family), where mentions dated to a month or a year meet everything at their place in
+  their months whose modes may be theirs;
 - (country, place) lists the dated and the undated mentions of each named place.
 
 A mention without modes goes to the "any" family, which every family reads; a mention
@@ -37,8 +38,8 @@ class Blocks:
         self.egroups: dict[tuple, dict[int, list[int]]] = {}
         # (cid, day) -> mode family -> place signature -> nodes
         self.dblocks: dict[tuple, dict[int, dict[int, list[int]]]] = {}
-        # (cid, pid) -> month -> dated nodes at a named place
-        self.pmonth: dict[tuple, dict[int, list[int]]] = {}
+        # (cid, pid) -> month -> mode family -> dated nodes at a named place
+        self.pmonth: dict[tuple, dict[int, dict[int, list[int]]]] = {}
         self.dgroup: dict[tuple, list[int]] = {}  # (cid, pid) -> dated nodes at a named place
         self.ugroup: dict[tuple, list[int]] = {}  # (cid, pid) -> undated nodes at a named place
         self.day_cids: dict[int, set[int]] = {}  # day -> countries with short dated nodes
@@ -91,7 +92,11 @@ class Blocks:
             if months is None:
                 months = self.pmonth[key] = {}
             for month in n.months():
-                _append(months, month, i)
+                families = months.get(month)
+                if families is None:
+                    families = months[month] = {}
+                for fam in n.fams or (rules.ANY_FAMILY,):
+                    _append(families, fam, i)
 
     def _near(self, n: Node, wide: bool = False) -> frozenset[int]:
         """The place signatures a short dated node reads (``wide``: of either kind)."""
@@ -105,24 +110,31 @@ class Blocks:
         reader often stops early): its days, in its country and without one (without one:
         every country), its families and the mentions without modes (without modes: every
         family)."""
-        cid, fams, dblocks = n.cid, n.fams, self.dblocks
-        if fams:
-            wanted = self._wanted.get(fams)
-            if wanted is None:
-                wanted = self._wanted[fams] = (rules.ANY_FAMILY, *fams)
+        cid, dblocks = n.cid, self.dblocks
+        wanted = self._families(n.fams)
         countries = ((cid, 0) if self.stateless else (cid,)) if cid else None
         for day in range(n.lo, n.hi + 1):
             for c in countries or sorted(self.day_cids.get(day, ())):
                 families = dblocks.get((c, day))
                 if families is None:
                     continue
-                if fams:
+                if wanted:
                     for f in wanted:
                         block = families.get(f)
                         if block is not None:
                             yield block
                 else:
                     yield from families.values()
+
+    def _families(self, fams: frozenset[int]) -> tuple[int, ...]:
+        """The family blocks a node reads: its families and the one of mentions without
+        modes; none (meaning every family) for a node without modes."""
+        if not fams:
+            return ()
+        got = self._wanted.get(fams)
+        if got is None:
+            got = self._wanted[fams] = (*fams, rules.ANY_FAMILY)
+        return got
 
     def _day_lists(self, n: Node, near: frozenset[int]) -> Iterator[list[int]]:
         """The lists of the day blocks a short dated node reads, of the places in
@@ -168,13 +180,27 @@ class Blocks:
         return out
 
     def _month_lists(self, n: Node) -> list[list[int]]:
+        """The month-block lists of a dated node at a named place: its months, its
+        families and the mentions without modes (without modes: every family)."""
         if not (n.pid and n.prank <= _SPECIFIC):
             return []
         months = self.pmonth.get((n.cid, n.pid))
         if months is None:
             return []
-        get = months.get
-        return [lst for month in n.months() if (lst := get(month)) is not None]
+        wanted = self._families(n.fams)
+        out: list[list[int]] = []
+        for month in n.months():
+            families = months.get(month)
+            if families is None:
+                continue
+            if wanted:
+                for f in wanted:
+                    lst = families.get(f)
+                    if lst is not None:
+                        out.append(lst)
+            else:
+                out.extend(families.values())
+        return out
 
     def before(self, n: Node) -> Iterable[list[int]]:
         """The lists of dated nodes a loose node is compared with, lazily, each sorted by

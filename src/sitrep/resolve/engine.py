@@ -198,6 +198,7 @@ class Engine:
                 if inside is not None and ia not in inside:
                     continue
                 oa, adoc, afams, asid = order[ia], a.doc, a.fams, a.sid
+                same_place = reg.place_score(asid, asid)  # as ``score`` would look it up
                 first = a.lo == day
                 for q in range(p + 1, k):
                     b = xs[q]
@@ -208,7 +209,7 @@ class Engine:
                         continue
                     if afams and b.fams and afams.isdisjoint(b.fams):
                         continue
-                    s = score(reg, a, b) if asid == b.sid else gate_score(reg, a, b)
+                    s = score(reg, a, b, same_place) if asid == b.sid else gate_score(reg, a, b)
                     if s >= THRESHOLD:
                         ib = b.idx
                         ob = order[ib]
@@ -221,34 +222,31 @@ class Engine:
         its cluster's first mention by id."""
         reg, nodes, order = self.reg, self.nodes, self.order
         edges.sort()
-        parent: dict[int, int] = {}
-        group_of: dict[int, list[int]] = {}
-
-        def find(i: int) -> int:
-            root = i
-            while (up := parent.get(root, root)) != root:
-                root = up
-            while (up := parent.get(i, i)) != root:
-                parent[i], i = root, up
-            return root
-
+        group_of: dict[int, list[int]] = {}  # node -> its cluster (one list, shared)
         for _, _, _, ia, ib in edges:
-            ra, rb = find(ia), find(ib)
-            if ra == rb:
+            a = group_of.get(ia)
+            if a is None:
+                a = group_of[ia] = [ia]
+            b = group_of.get(ib)
+            if b is None:
+                b = group_of[ib] = [ib]
+            if a is b:
                 continue
-            a, b = group_of.get(ra, [ra]), group_of.get(rb, [rb])
             # the edge's own ends pass the gate (they were scored): check the other pairs
             if (len(a) == 1 and len(b) == 1) or all(
                 gate(reg, nodes[x], nodes[y]) for x in a for y in b if x != ia or y != ib
             ):
                 if len(a) < len(b):
-                    ra, rb, a, b = rb, ra, b, a
-                parent[rb] = ra
-                group_of[ra] = a + b
-                group_of.pop(rb, None)
-        for group in group_of.values():
-            first = min(group, key=order.__getitem__)
-            for i in group:
+                    a, b = b, a
+                a.extend(b)
+                for x in b:
+                    group_of[x] = a
+        firsts: dict[int, int] = {}  # id of a cluster's list -> its first mention by id
+        for i, group in group_of.items():
+            if len(group) > 1:
+                first = firsts.get(id(group))
+                if first is None:
+                    first = firsts[id(group)] = min(group, key=order.__getitem__)
                 founder[i] = first
 
     # -- phase 2 -----------------------------------------------------------------------------

@@ -139,12 +139,16 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
         engine.run_full()
         rebuild = list(engine.members)
         unchanged = []
+    # clusters by their first mention's id: a slot per id rank, no sort of them all
     order = engine.order
-    clusters = sorted(
-        (sorted(engine.members[lab], key=order.__getitem__) for lab in rebuild),
-        key=lambda g: order[g[0]],
-    )
-    del engine, groups
+    slots: list[list[int] | None] = [None] * len(nodes)
+    for lab in rebuild:
+        group = engine.members[lab]
+        if len(group) > 1:
+            group = sorted(group, key=order.__getitem__)
+        slots[order[group[0]]] = group
+    clusters = [g for g in slots if g is not None]
+    del engine, groups, slots
 
     taken: set[str] = {inc.id for inc in kept}
     reusable = {inc.id for inc in kept} - {inc.id for inc in unchanged}
@@ -171,9 +175,7 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
             inc_id = _fresh_id(mids[0], taken)
         taken.add(inc_id)
         out.append(build_incident(inc_id, sources, mids, [nodes[i].doc for i in cluster], extra))
-    out.sort(key=_ID)
-    out.sort(key=_day)  # stable: by date, undated last, then by id
-    return out
+    return _by_day_then_id(out)
 
 
 def _sources(n: Node) -> dict[str, FieldSource]:
@@ -189,6 +191,26 @@ _UNDATED = date.max.toordinal() + 1
 def _day(inc: Incident) -> int:
     start = inc.date.start if inc.date is not None else None
     return _UNDATED if start is None else start.toordinal()
+
+
+def _by_day_then_id(incidents: list[Incident]) -> list[Incident]:
+    """Incidents by date (undated last), then id: a bucket per day, each sorted by id
+    (small sorts instead of one over every incident; ties keep their order)."""
+    days: dict[int, list[Incident]] = {}
+    for inc in incidents:
+        day = _day(inc)
+        got = days.get(day)
+        if got is None:
+            days[day] = [inc]
+        else:
+            got.append(inc)
+    out: list[Incident] = []
+    for day in sorted(days):
+        got = days[day]
+        if len(got) > 1:
+            got.sort(key=_ID)
+        out.extend(got)
+    return out
 
 
 def _fresh_id(first_mid: str, taken: set[str]) -> str:
