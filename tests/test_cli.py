@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sitrep.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess) -> str:
@@ -63,7 +65,9 @@ def test_missing_path_and_bad_date(tmp_path):
 
 
 def test_a_bad_file_does_not_stop_the_others(tmp_path):
-    (tmp_path / "a.txt").write_text("A drone struck Tower 22 in Jordan on Sunday, officials said.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "A drone struck Tower 22 in Jordan on Sunday, officials said.\n", encoding="utf-8"
+    )
     (tmp_path / "b.txt").write_bytes(b"")
     proc = run("extract", str(tmp_path), "--published", "2024-01-29", "--json")
     assert proc.returncode == 1

@@ -25,7 +25,9 @@ def test_every_split_pins_the_headline_figures():
     for split in ("tune", "heldout"):
         names = set(pinned[split]["floors"])
         assert {"claim_f1", "incident_f1", "incident.date", "incident.place"} <= names
-    assert {"merge_precision", "merge_recall", "mention_recall"} <= set(pinned["scenarios"]["floors"])
+    assert {"merge_precision", "merge_recall", "mention_recall"} <= set(
+        pinned["scenarios"]["floors"]
+    )
 
 
 def test_a_broken_merge_rule_fails_the_gate(monkeypatch):

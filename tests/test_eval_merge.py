@@ -36,24 +36,62 @@ D30 = {"start": "2024-01-30", "end": "2024-01-30", "precision": "day"}
 def _scenario() -> Scenario:
     """Two reports of the Tower 22 attack; a third tells it again and a drone at Al-Tanf."""
     docs = [
-        ScenarioDoc("a", "Drone kills three US soldiers at Tower 22 in Jordan on Sunday.", date(2024, 1, 28)),
-        ScenarioDoc("b", "The Tower 22 drone attack of Sunday injured 34, the Pentagon said.", date(2024, 1, 29)),
-        ScenarioDoc("c", "A drone was shot down near Al-Tanf on Tuesday, two days after Tower 22.", date(2024, 1, 31)),
+        ScenarioDoc(
+            "a", "Drone kills three US soldiers at Tower 22 in Jordan on Sunday.", date(2024, 1, 28)
+        ),
+        ScenarioDoc(
+            "b",
+            "The Tower 22 drone attack of Sunday injured 34, the Pentagon said.",
+            date(2024, 1, 29),
+        ),
+        ScenarioDoc(
+            "c",
+            "A drone was shot down near Al-Tanf on Tuesday, two days after Tower 22.",
+            date(2024, 1, 31),
+        ),
     ]
     gold = [
-        {"event": "T22", "document": "a", "date": D28, "place": T22, "attack_modes": ["uas_one_way"]},
-        {"event": "T22", "document": "b", "date": D28, "place": T22, "attack_modes": ["uas_one_way"]},
-        {"event": "TANF", "document": "c", "date": D30, "place": TANF, "attack_modes": ["uas_one_way"]},
-        {"event": "T22", "document": "c", "date": D28, "place": T22, "attack_modes": ["uas_one_way"]},
+        {
+            "event": "T22",
+            "document": "a",
+            "date": D28,
+            "place": T22,
+            "attack_modes": ["uas_one_way"],
+        },
+        {
+            "event": "T22",
+            "document": "b",
+            "date": D28,
+            "place": T22,
+            "attack_modes": ["uas_one_way"],
+        },
+        {
+            "event": "TANF",
+            "document": "c",
+            "date": D30,
+            "place": TANF,
+            "attack_modes": ["uas_one_way"],
+        },
+        {
+            "event": "T22",
+            "document": "c",
+            "date": D28,
+            "place": T22,
+            "attack_modes": ["uas_one_way"],
+        },
     ]
     return Scenario("tiny", docs, gold, "tiny")
 
 
-def _mention(doc: str, pos: int, day: int, place: dict, killed: int | None = None) -> IncidentMention:
+def _mention(
+    doc: str, pos: int, day: int, place: dict, killed: int | None = None
+) -> IncidentMention:
     lat, lon = (33.32, 38.71) if place is T22 else (33.5, 38.62)
     return IncidentMention(
         date=DateSpan(date(2024, 1, day), date(2024, 1, day), "day"),
-        place=Place(name=place["name"], country=place["country"], lat=lat, lon=lon, precision="facility"),
+        place=Place(
+            name=place["name"], country=place["country"], lat=lat, lon=lon, precision="facility"
+        ),
         attack_modes=["uas_one_way"],
         casualties=Casualties(killed=Range(killed, killed)) if killed is not None else Casualties(),
         id=f"{doc}-{pos}",
@@ -78,7 +116,12 @@ def _figures(result) -> dict:
 def test_right_resolution_scores_one():
     result = score_scenario(_scenario(), _fake_extract)
     assert (result.true_pairs, result.predicted_pairs, result.gold_pairs) == (3, 3, 3)
-    assert _figures(result) == {"merge_precision": 1.0, "merge_recall": 1.0, "merge_f1": 1.0, "mention_recall": 1.0}
+    assert _figures(result) == {
+        "merge_precision": 1.0,
+        "merge_recall": 1.0,
+        "merge_f1": 1.0,
+        "mention_recall": 1.0,
+    }
     assert (result.gold_incidents, result.resolved_incidents) == (2, 2)
     assert not (result.missed or result.merged or result.split)
 
@@ -92,7 +135,9 @@ def test_wrong_clusterings_score_lower():
     assert merged.merged and merged.merged[0]["events"] == ["T22", "TANF"]
 
     # the third report's Tower 22 mention split off: 1 pair predicted, right; 1 of 3 found
-    split = score_scenario(_scenario(), _fake_extract, resolve=lambda ms: [["a-0", "b-0"], ["c-0"], ["c-1"]])
+    split = score_scenario(
+        _scenario(), _fake_extract, resolve=lambda ms: [["a-0", "b-0"], ["c-0"], ["c-1"]]
+    )
     f = _figures(split)
     assert (f["merge_precision"], f["merge_recall"]) == (1.0, pytest.approx(1 / 3, abs=1e-4))
     assert [s["event"] for s in split.split] == ["T22"]
@@ -109,7 +154,10 @@ def test_a_missing_mention_lowers_mention_recall_only():
     result = score_scenario(_scenario(), extract)
     f = _figures(result)
     assert f["mention_recall"] == 0.75
-    assert (f["merge_precision"], f["merge_recall"]) == (1.0, 1.0)  # over the 3 paired mentions: 1 gold pair
+    assert (f["merge_precision"], f["merge_recall"]) == (
+        1.0,
+        1.0,
+    )  # over the 3 paired mentions: 1 gold pair
     assert [(m["event"], m["document"]) for m in result.missed] == [("T22", "c")]
 
 
@@ -127,20 +175,55 @@ def test_real_extraction_on_plain_reports(tmp_path):
     line = {
         "id": "plain",
         "documents": [
-            {"id": "a", "published": "2024-01-28", "text": "Drone hits Tower 22\nA one-way attack drone struck Tower 22 in Jordan on Sunday, killing three US soldiers."},
-            {"id": "b", "published": "2024-01-29", "text": "Tower 22 toll\nSunday's one-way drone attack on Tower 22 in Jordan killed three US soldiers, officials said on Monday."},
-            {"id": "c", "published": "2024-01-30", "text": "Drone downed at Al-Tanf\nA one-way attack drone was shot down over the Al-Tanf Garrison in Syria on Tuesday, officials said."},
+            {
+                "id": "a",
+                "published": "2024-01-28",
+                "text": "Drone hits Tower 22\nA one-way attack drone struck Tower 22 in Jordan on Sunday, killing three US soldiers.",
+            },
+            {
+                "id": "b",
+                "published": "2024-01-29",
+                "text": "Tower 22 toll\nSunday's one-way drone attack on Tower 22 in Jordan killed three US soldiers, officials said on Monday.",
+            },
+            {
+                "id": "c",
+                "published": "2024-01-30",
+                "text": "Drone downed at Al-Tanf\nA one-way attack drone was shot down over the Al-Tanf Garrison in Syria on Tuesday, officials said.",
+            },
         ],
         "incidents": [
-            {"event": "E1", "document": "a", "date": D28, "place": T22, "attack_modes": ["uas_one_way"]},
-            {"event": "E1", "document": "b", "date": D28, "place": T22, "attack_modes": ["uas_one_way"]},
-            {"event": "E2", "document": "c", "date": D30, "place": TANF, "attack_modes": ["uas_one_way"]},
+            {
+                "event": "E1",
+                "document": "a",
+                "date": D28,
+                "place": T22,
+                "attack_modes": ["uas_one_way"],
+            },
+            {
+                "event": "E1",
+                "document": "b",
+                "date": D28,
+                "place": T22,
+                "attack_modes": ["uas_one_way"],
+            },
+            {
+                "event": "E2",
+                "document": "c",
+                "date": D30,
+                "place": TANF,
+                "attack_modes": ["uas_one_way"],
+            },
         ],
     }
     path = tmp_path / "scenarios.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     report = evaluate_scenarios(load_scenarios(path))
-    assert report.figures() == {"merge_precision": 1.0, "merge_recall": 1.0, "merge_f1": 1.0, "mention_recall": 1.0}
+    assert report.figures() == {
+        "merge_precision": 1.0,
+        "merge_recall": 1.0,
+        "merge_f1": 1.0,
+        "mention_recall": 1.0,
+    }
     assert report.to_dict()["incidents"]["gold"] == 2
 
 
@@ -167,21 +250,38 @@ def test_project_scenarios_load():
         ("{not json", "not JSON"),
         ('{"documents": []}', "'id'"),
         ('{"id": "x", "documents": []}', "non-empty list"),
-        ('{"id": "x", "documents": [{"id": "a", "published": "2024-13-01", "text": "t"}]}', "not YYYY-MM-DD"),
-        ('{"id": "x", "documents": [{"id": "a", "text": "t"}], "incidents": [{"event": "E1", "document": "b"}]}', "'b'"),
-        ('{"id": "x", "documents": [{"id": "a", "text": "t"}], "incidents": [{"document": "a"}]}', "'event'"),
+        (
+            '{"id": "x", "documents": [{"id": "a", "published": "2024-13-01", "text": "t"}]}',
+            "not YYYY-MM-DD",
+        ),
+        (
+            '{"id": "x", "documents": [{"id": "a", "text": "t"}], "incidents": [{"event": "E1", "document": "b"}]}',
+            "'b'",
+        ),
+        (
+            '{"id": "x", "documents": [{"id": "a", "text": "t"}], "incidents": [{"document": "a"}]}',
+            "'event'",
+        ),
     ],
 )
 def test_bad_scenario_lines_name_file_and_line(tmp_path, line, needle):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "ok", "documents": [{"id": "a", "text": "fine"}]}\n' + line + "\n", encoding="utf-8")
+    path.write_text(
+        '{"id": "ok", "documents": [{"id": "a", "text": "fine"}]}\n' + line + "\n", encoding="utf-8"
+    )
     with pytest.raises(GoldError) as err:
         load_scenarios(path)
     assert f"{path}:2:" in str(err.value) and needle in str(err.value)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitrep.cli", *args], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "sitrep.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
 
 
 def test_cli_eval_scenarios_json():
@@ -204,7 +304,10 @@ def test_cli_eval_scenarios_text():
 
 def test_cli_bad_scenarios_line_is_one_line_error(tmp_path):
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "x", "documents": [{"id": "a", "text": "t"}], "incidents": [{"event": "E1", "document": "zz"}]}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "x", "documents": [{"id": "a", "text": "t"}], "incidents": [{"event": "E1", "document": "zz"}]}\n',
+        encoding="utf-8",
+    )
     proc = _run("eval", str(path))
     assert proc.returncode == 2
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]

@@ -128,7 +128,13 @@ def test_resolving_an_empty_store(tmp_path):
 
 
 def test_read_commands_refuse_a_missing_database(tmp_path):
-    for command in (["incidents"], ["claims"], ["tally", "--since", "2023-10-17"], ["report"], ["export", "--format", "csv"]):
+    for command in (
+        ["incidents"],
+        ["claims"],
+        ["tally", "--since", "2023-10-17"],
+        ["report"],
+        ["export", "--format", "csv"],
+    ):
         result = _cli(*command, "--db", str(tmp_path / "nothing.db"))
         assert result.exit_code == 2, command
         assert result.stderr.startswith("sitrep: error: ") and "no such database" in result.stderr
@@ -162,7 +168,9 @@ def test_re_extraction_leaves_no_ghost_mentions(tmp_path):
         resolve_store(store)
         (asad,) = store.incident_records(mode="rocket")
         assert len(asad.mention_ids) == 2
-        post = next(d for d in asad.document_ids if "asad-post" in (store.get_document(d).url or ""))
+        post = next(
+            d for d in asad.document_ids if "asad-post" in (store.get_document(d).url or "")
+        )
         extraction = store.extraction(post)
         extraction.incidents = []
         store.save_extraction(extraction, replace=True)

@@ -46,9 +46,16 @@ def _parse_day(value: str | None, option: str) -> date | None:
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Report files or folders (text or HTML).")],
-    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) that relative dates resolve against.")] = None,
-    url: Annotated[str | None, typer.Option(help="The report's URL, kept with the document.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document (the output contract).")] = False,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) that relative dates resolve against."),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="The report's URL, kept with the document.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per document (the output contract).")
+    ] = False,
 ) -> None:
     """Extract incidents and claims from reports; no database involved."""
     from sitrep.extract import extract_document
@@ -89,9 +96,22 @@ def extract(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="A gold file or a resolution scenarios file (JSON Lines, docs/gold.md).")],
-    as_json: Annotated[bool, typer.Option("--json", help="The figures as one JSON object.")] = False,
-    show_misses: Annotated[bool, typer.Option("--show-misses", help="Per document: missed records, false hits, wrong fields (scenarios: missed mentions, wrong merges and splits).")] = False,
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            help="A gold file or a resolution scenarios file (JSON Lines, docs/gold.md)."
+        ),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The figures as one JSON object.")
+    ] = False,
+    show_misses: Annotated[
+        bool,
+        typer.Option(
+            "--show-misses",
+            help="Per document: missed records, false hits, wrong fields (scenarios: missed mentions, wrong merges and splits).",
+        ),
+    ] = False,
 ) -> None:
     """Score extraction against a gold set: precision, recall, F1 and per-field accuracy.
 
@@ -111,7 +131,11 @@ def eval_(
         except SitrepError as exc:
             raise _fail(str(exc)) from None
         if as_json:
-            typer.echo(json.dumps(merge_report.to_dict(misses=show_misses), default=str, ensure_ascii=False))
+            typer.echo(
+                json.dumps(
+                    merge_report.to_dict(misses=show_misses), default=str, ensure_ascii=False
+                )
+            )
         else:
             typer.echo(format_report(merge_report, title=str(gold), show_misses=show_misses))
         return
@@ -145,7 +169,12 @@ def _open_ledger(db: str | None, *, must_exist: bool = False):
     from sitrep.store import open_store
 
     target = db or os.environ.get("SITREP_DB") or "sitrep.db"
-    if must_exist and "://" not in target and target != ":memory:" and not Path(target).expanduser().exists():
+    if (
+        must_exist
+        and "://" not in target
+        and target != ":memory:"
+        and not Path(target).expanduser().exists()
+    ):
         raise _fail(f"{target}: no such database (create it with `sitrep ingest`)")
     try:
         return open_store(target)
@@ -173,10 +202,17 @@ def _print(*renderables) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Report files, folders or glob patterns (text or HTML; manifest.jsonl beside them gives dates and URLs).")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Report files, folders or glob patterns (text or HTML; manifest.jsonl beside them gives dates and URLs)."
+        ),
+    ],
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="The summary as one JSON object.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The summary as one JSON object.")
+    ] = False,
 ) -> None:
     """Ingest reports into the ledger, then resolve incidents and claim series.
 
@@ -206,7 +242,12 @@ def ingest(
             typer.echo(f"sitrep: error: {message}", err=True)
 
     with _open_ledger(db) as store:
-        columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        columns = (
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+        )
         with Progress(*columns, console=err, disable=not show_bar, transient=True) as bar:
             task = bar.add_task("ingest", total=None)
 
@@ -246,12 +287,21 @@ def ingest(
 def incidents(
     since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD).")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code (IQ, SY).")] = None,
-    mode: Annotated[str | None, typer.Option(help="Attack mode (rocket, uas_one_way, ...).")] = None,
-    target: Annotated[str | None, typer.Option(help="Target actor: an id (us_forces) or a name; includes its parts.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO 3166-1 alpha-2 country code (IQ, SY).")
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="Attack mode (rocket, uas_one_way, ...).")
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(help="Target actor: an id (us_forces) or a name; includes its parts."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many.")] = None,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per incident (JSON Lines).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per incident (JSON Lines).")
+    ] = False,
 ) -> None:
     """Resolved incidents in the ledger, by date."""
     from sitrep.model import ATTACK_MODES
@@ -262,7 +312,13 @@ def incidents(
     with _open_ledger(db, must_exist=True) as store:
         try:
             found = select_incidents(
-                store, since=first, until=last, country=country, mode=mode, target=target, limit=limit
+                store,
+                since=first,
+                until=last,
+                country=country,
+                mode=mode,
+                target=target,
+                limit=limit,
             )
         except SitrepError as exc:
             raise _fail(str(exc)) from None
@@ -276,12 +332,30 @@ def incidents(
 
 @app.command()
 def claims(
-    measure: Annotated[str | None, typer.Option(help="Measure: attacks, injured, injured_serious, killed, ...")] = None,
-    subject: Annotated[str | None, typer.Option(help="Subject actor: an id (us_forces) or a name; includes its parts.")] = None,
-    since: Annotated[str | None, typer.Option(help="Claims dated from this day; with --series, series starting on or after it.")] = None,
-    series: Annotated[bool, typer.Option("--series", help="Claim series: each official tally in as-of order, beside the ledger's count.")] = False,
+    measure: Annotated[
+        str | None, typer.Option(help="Measure: attacks, injured, injured_serious, killed, ...")
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(help="Subject actor: an id (us_forces) or a name; includes its parts."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Claims dated from this day; with --series, series starting on or after it."
+        ),
+    ] = None,
+    series: Annotated[
+        bool,
+        typer.Option(
+            "--series",
+            help="Claim series: each official tally in as-of order, beside the ledger's count.",
+        ),
+    ] = False,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per claim or series (JSON Lines).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per claim or series (JSON Lines).")
+    ] = False,
 ) -> None:
     """Claims (official tallies) in the ledger, or with --series how each evolved."""
     from sitrep.model import MEASURES
@@ -294,12 +368,15 @@ def claims(
         try:
             if not series:
                 found = [
-                    c for c in store.claims(measure=measure, since=first)
+                    c
+                    for c in store.claims(measure=measure, since=first)
                     if scope is None or scope.covers(c.subject_id, c.subject)
                 ]
             else:
                 found_series = select_series(store, measure=measure, subject=subject, since=first)
-                docs = document_headers(store, (p.document_id for s in found_series for p in s.points))
+                docs = document_headers(
+                    store, (p.document_id for s in found_series for p in s.points)
+                )
         except SitrepError as exc:
             raise _fail(str(exc)) from None
     if not series:
@@ -328,9 +405,17 @@ def claims(
 
 @app.command()
 def tally(
-    since: Annotated[str, typer.Option(help="Count from this day (YYYY-MM-DD); claim series starting on or after it are compared.")],
+    since: Annotated[
+        str,
+        typer.Option(
+            help="Count from this day (YYYY-MM-DD); claim series starting on or after it are compared."
+        ),
+    ],
     until: Annotated[str | None, typer.Option(help="Count up to this day.")] = None,
-    target: Annotated[str | None, typer.Option(help="Target actor: an id (us_forces) or a name; includes its parts.")] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(help="Target actor: an id (us_forces) or a name; includes its parts."),
+    ] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="The tally as one JSON object.")] = False,
@@ -354,9 +439,13 @@ def tally(
 
 @app.command()
 def report(
-    since: Annotated[str | None, typer.Option(help="Report on incidents and tallies from this day.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Report on incidents and tallies from this day.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="md (Markdown) or html.")] = "md",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
     title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
     db: DbOption = None,
 ) -> None:
@@ -382,12 +471,19 @@ def report(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, geojson, parquet or acled (ACLED-style CSV).")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="csv, jsonl, geojson, parquet or acled (ACLED-style CSV)."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD).")] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
-    target: Annotated[str | None, typer.Option(help="Target actor: an id or a name; includes its parts.")] = None,
+    target: Annotated[
+        str | None, typer.Option(help="Target actor: an id or a name; includes its parts.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Export the ledger's incidents."""
@@ -419,11 +515,29 @@ def export(
 
 @app.command()
 def serve(
-    db: Annotated[str | None, typer.Option("--db", help="The ledger: a SQLite file or a postgresql:// URL (default: $SITREP_DB, else sitrep.db).", show_default=False)] = None,
-    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="The ledger: a SQLite file or a postgresql:// URL (default: $SITREP_DB, else sitrep.db).",
+            show_default=False,
+        ),
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes. In production, one per CPU core: each has its own connections and page cache.")] = 1,
-    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log one line per request to stderr.")] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes. In production, one per CPU core: each has its own connections and page cache.",
+        ),
+    ] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option("--access-log/--no-access-log", help="Log one line per request to stderr."),
+    ] = True,
 ) -> None:
     """Serve the dashboard and the HTTP API (writes need $SITREP_API_TOKEN; see docs for settings)."""
     import os
@@ -440,7 +554,14 @@ def serve(
             from sitrep.store import open_store
 
             open_store(target).close()  # migrate once, and fail here rather than in every worker
-            uvicorn.run("sitrep.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, access_log=access_log)
+            uvicorn.run(
+                "sitrep.web.app:app_from_env",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                access_log=access_log,
+            )
             return
         web_app = create_app(target, settings)
     except (SitrepError, ValueError) as exc:

@@ -294,7 +294,9 @@ class SeriesPoint(_Record):
     attribution: str | None = None
     document_id: str | None = None
     revision: str | None = None  # "decrease" | "correction" | None
-    incidents_counted: int | None = None  # incidents in the ledger for the same scope, when computed
+    incidents_counted: int | None = (
+        None  # incidents in the ledger for the same scope, when computed
+    )
     # other claims stating the same value on the same as-of (other documents, repeats)
     other_claim_ids: list[str] = field(default_factory=list)
 

@@ -475,12 +475,20 @@ def check_mentions(text: str, mentions: list[ActorMention]) -> None:
 
 
 def test_actors_of_more_theatres():
-    found = [(a.text, a.actor_id) for a in find_actors(
-        "ELN guerrillas, the Jalisco New Generation Cartel, Jaish-e-Mohammed, The Resistance Front, "
-        "Viv Ansanm and the Indian Army", on=date(2025, 5, 1))]
+    found = [
+        (a.text, a.actor_id)
+        for a in find_actors(
+            "ELN guerrillas, the Jalisco New Generation Cartel, Jaish-e-Mohammed, The Resistance Front, "
+            "Viv Ansanm and the Indian Army",
+            on=date(2025, 5, 1),
+        )
+    ]
     assert [i for _, i in found] == ["eln", "cjng", "jem", "trf", "viv_ansanm", "india_forces"]
 
 
 def test_a_group_named_as_a_descriptor_is_not_the_actor():
-    found = [a.actor_id for a in find_actors("Fighters of the al-Qaeda-linked group JNIM attacked the base.")]
+    found = [
+        a.actor_id
+        for a in find_actors("Fighters of the al-Qaeda-linked group JNIM attacked the base.")
+    ]
     assert "al_qaeda" not in found and "jnim" in found

@@ -17,9 +17,20 @@ def sources(text: str) -> list[str]:
     "text, expected",
     [
         ("According to a senior military official, 70 were hurt.", ["a senior military official"]),
-        ("Three drones were launched, Pentagon press secretary Brig. Gen. Pat Ryder said.", ["Pentagon press secretary Brig. Gen. Pat Ryder"]),
-        ("“We saw four rockets,” said a spokesman for the coalition.", ["a spokesman for the coalition"]),
+        (
+            "Three drones were launched, Pentagon press secretary Brig. Gen. Pat Ryder said.",
+            ["Pentagon press secretary Brig. Gen. Pat Ryder"],
+        ),
+        (
+            "“We saw four rockets,” said a spokesman for the coalition.",
+            ["a spokesman for the coalition"],
+        ),
         ("Defense officials said the base was struck twice.", ["Defense officials"]),
+        # a tracker's note names where its figures come from; "unless noted" is no source
+        (
+            "Figures are as of Jan. 31 and come from Pentagon officials unless noted.",
+            ["Pentagon officials"],
+        ),
     ],
 )
 def test_source_phrases(text, expected):

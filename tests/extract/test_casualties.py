@@ -25,8 +25,14 @@ def tag(text: str) -> list[tuple[str, float | None, float | None, bool]]:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("The blast killed three soldiers and wounded at least 40 others.", [("killed", 3, 3, False), ("injured", 40, None, False)]),
-        ("One serious injury and 70 injured lightly were reported.", [("serious", 1, 1, False), ("minor", 70, 70, False)]),
+        (
+            "The blast killed three soldiers and wounded at least 40 others.",
+            [("killed", 3, 3, False), ("injured", 40, None, False)],
+        ),
+        (
+            "One serious injury and 70 injured lightly were reported.",
+            [("serious", 1, 1, False), ("minor", 70, 70, False)],
+        ),
         ("Eight service members were lightly wounded.", [("minor", 8, 8, False)]),
         ("Two sailors were critically injured.", [("serious", 2, 2, False)]),
         ("Twenty-five personnel sustained traumatic brain injuries.", [("tbi", 25, 25, False)]),
@@ -53,7 +59,10 @@ def test_negations_are_zero(text, expected):
 
 
 def test_hypothetical_harm_is_not_counted():
-    assert tag("The strike could have killed dozens of troops had the missile not been intercepted.") == []
+    assert (
+        tag("The strike could have killed dozens of troops had the missile not been intercepted.")
+        == []
+    )
 
 
 def test_death_not_caused_by_the_attack_is_not_counted():
@@ -77,7 +86,9 @@ def test_report_with_no_false_casualty():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("abc 0123456789.,killedwoundnoinjuries")), max_size=200))
+@given(
+    st.text(alphabet=st.sampled_from(list("abc 0123456789.,killedwoundnoinjuries")), max_size=200)
+)
 def test_random_text_never_raises_and_offsets_hold(text):
     tag(text)
 

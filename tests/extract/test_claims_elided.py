@@ -11,7 +11,10 @@ import sitrep
 
 
 def _claims(text: str, published: date = date(2024, 5, 8)):
-    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+    return {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=published).claims
+    }
 
 
 def test_an_ordinal_before_attack_since_states_the_running_count():

@@ -32,6 +32,19 @@ def test_a_paragraph_label_names_what_its_number_counts():
     assert sum(1 for c in ex.claims if c.measure == "attacks" and c.value.min == 84) == 1
 
 
+def test_a_total_label_and_its_dash_parted_breakdown():
+    text = (
+        "Tracker: strikes on allied bases\n"
+        "Figures are as of Jan. 31 and come from ministry officials unless noted.\n"
+        "Total attacks: 120 — 70 in Iraq, 49 in Syria and one in Jordan."
+    )
+    claims = sitrep.extract(text, published=date(2024, 2, 1)).claims
+    got = {c.value.min: c for c in claims if c.measure == "attacks"}
+    assert set(got) == {120, 70, 49, 1}
+    assert got[70].breakdown_of == got[120].id and got[70].region == ["IQ"]
+    assert got[120].attribution == "ministry officials"
+
+
 def test_a_label_that_is_no_measure_gives_none():
     text = "Outlook: 12 more battalions may deploy next year, officials said."
     assert not sitrep.extract(text, published=date(2024, 3, 5)).claims
@@ -39,13 +52,19 @@ def test_a_label_that_is_no_measure_gives_none():
 
 def test_a_revised_count_and_the_one_it_replaced():
     text = "The ministry on Friday raised its count of attacks on the convoy route since early January to 31, from the 27 it gave on Monday."
-    got = {(c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 3, 8)).claims}
+    got = {
+        (c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 3, 8)).claims
+    }
     assert ("attacks", 31) in got and ("attacks", 27) in got
 
 
 def test_a_number_after_from_that_counts_something_else_is_no_value_of_the_count():
-    text = "The group drew more than 30,000 foreign recruits from over 80 countries, UN experts say."
-    got = {(c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 3, 8)).claims}
+    text = (
+        "The group drew more than 30,000 foreign recruits from over 80 countries, UN experts say."
+    )
+    got = {
+        (c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 3, 8)).claims
+    }
     assert ("fighters", 30_000) in got
     assert ("fighters", 80) not in got
 
@@ -57,7 +76,9 @@ def test_several_is_no_tally():
 
 def test_a_month_toll_is_a_tally_but_the_strike_toll_is_not():
     text = "March was the worst month this year: 96 civilians were killed during the month, monitors said."
-    got = {(c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 4, 8)).claims}
+    got = {
+        (c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 4, 8)).claims
+    }
     assert ("killed", 96) in got
     text = "Deaths: The strike also killed four crew members of the freighter."
     assert not sitrep.extract(text, published=date(2024, 4, 8)).claims

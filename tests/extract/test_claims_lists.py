@@ -20,7 +20,10 @@ LIST = (
 
 
 def _claims(text: str, published: date = date(2024, 5, 12)):
-    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+    return {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=published).claims
+    }
 
 
 def test_an_item_label_names_the_measure_and_the_heading_dates_it():

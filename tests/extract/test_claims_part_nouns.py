@@ -10,7 +10,10 @@ import sitrep
 
 
 def _claims(text: str, published: date = date(2024, 9, 2)):
-    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+    return {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=published).claims
+    }
 
 
 def test_among_the_dead_is_a_part_of_the_killed_total():

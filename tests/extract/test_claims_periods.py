@@ -10,7 +10,10 @@ import sitrep
 
 
 def _claims(text: str, published: date = date(2024, 6, 12)):
-    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+    return {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=published).claims
+    }
 
 
 def test_a_count_between_two_dates_weeks_apart_is_a_tally():
@@ -58,9 +61,14 @@ def test_numbers_in_brackets_count():
 def test_since_an_event_on_a_day_counts_from_that_day_and_a_bound_covers_deaths_and_injuries():
     import sitrep
 
-    text = ("Since Russia's full-scale invasion on 24 February 2022, the mission has verified at least "
-            "11,520 civilian deaths and 23,640 injuries as of 31 July.")
-    got = {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=date(2024, 8, 9)).claims}
+    text = (
+        "Since Russia's full-scale invasion on 24 February 2022, the mission has verified at least "
+        "11,520 civilian deaths and 23,640 injuries as of 31 July."
+    )
+    got = {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=date(2024, 8, 9)).claims
+    }
     for key in (("killed", 11_520, None), ("injured", 23_640, None)):
         assert got[key].period.start == date(2022, 2, 24)
         assert got[key].region != ["RU"]

@@ -9,7 +9,10 @@ import sitrep
 
 
 def _claims(text: str, published: date = date(2024, 6, 20)):
-    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+    return {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=published).claims
+    }
 
 
 def test_a_handful_missing_after_one_attack_is_no_claim():
@@ -50,7 +53,9 @@ def test_the_past_24_hours_are_one_day_s_figures():
 
 
 def test_the_past_week_is_still_a_tally():
-    text = "In the past week, 37 people were killed in shelling across the region, the governor said."
+    text = (
+        "In the past week, 37 people were killed in shelling across the region, the governor said."
+    )
     assert ("killed", 37, 37) in _claims(text)
 
 

@@ -13,7 +13,9 @@ def extract(text: str, published: date = date(2024, 6, 6)):
     return sitrep.extract(text, published=published)
 
 
-def claims(text: str, published: date = date(2024, 6, 6)) -> set[tuple[str, int | None, int | None]]:
+def claims(
+    text: str, published: date = date(2024, 6, 6)
+) -> set[tuple[str, int | None, int | None]]:
     return {(c.measure, c.value.min, c.value.max) for c in extract(text, published).claims}
 
 
@@ -44,7 +46,9 @@ def test_killed_since_the_coup_is_a_running_count():
 
 
 def test_a_toll_in_two_attacks_sums_them():
-    text = "A hospital official said at least 40 people were killed in the two attacks and 90 wounded."
+    text = (
+        "A hospital official said at least 40 people were killed in the two attacks and 90 wounded."
+    )
     got = claims(text)
     assert ("killed", 40, None) in got
     assert ("injured", 90, 90) in got

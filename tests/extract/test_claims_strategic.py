@@ -42,7 +42,9 @@ def test_forced_without_homes_is_not_displacement():
 
 
 def test_people_unaccounted_for_are_missing():
-    got = claims("The governor said 140 students were unaccounted for after the raid on the college.")
+    got = claims(
+        "The governor said 140 students were unaccounted for after the raid on the college."
+    )
     assert ("missing", 140, 140) in got
 
 
@@ -62,7 +64,9 @@ def test_rescued_people_are_not_missing():
 
 
 def test_fighters_held_in_camps_are_detained_not_fighters():
-    text = "The Kurdish authorities hold some 8,000 suspected militants in prisons in the north-east."
+    text = (
+        "The Kurdish authorities hold some 8,000 suspected militants in prisons in the north-east."
+    )
     got = claims(text)
     assert ("detained", 8_000, 8_000) in got
     assert ("fighters", 8_000, 8_000) not in got
@@ -79,7 +83,9 @@ def test_a_crew_not_held_is_not_detained():
 
 
 def test_a_group_members_are_its_fighters_but_service_members_are_not():
-    got = claims("The rebel movement has an estimated 3,200 members, most of them in the mountains.")
+    got = claims(
+        "The rebel movement has an estimated 3,200 members, most of them in the mountains."
+    )
     assert ("fighters", 3_200, 3_200) in got
     got = claims("The Navy said 400 service members were aboard the carrier.")
     assert ("fighters", 400, 400) not in got
@@ -91,7 +97,9 @@ def test_troops_a_force_still_had_are_personnel():
 
 
 def test_troops_in_a_second_country_after_a_lowercase_word():
-    text = "The United States keeps about 600 troops in Niger and roughly 1,500 in neighbouring Chad."
+    text = (
+        "The United States keeps about 600 troops in Niger and roughly 1,500 in neighbouring Chad."
+    )
     got = claims(text)
     assert ("personnel", 600, 600) in got
     assert ("personnel", 1_500, 1_500) in got
@@ -103,12 +111,18 @@ def test_troops_in_a_country_are_a_deployment():
 
 
 def test_troops_massed_or_backing_a_group_are_personnel():
-    assert ("personnel", 40_000, 40_000) in claims("Officials say the army has massed about 40,000 troops near the border.")
-    assert ("personnel", 2000, 9999) in claims("The rebels, backed by thousands of foreign troops, took the city.")
+    assert ("personnel", 40_000, 40_000) in claims(
+        "Officials say the army has massed about 40,000 troops near the border."
+    )
+    assert ("personnel", 2000, 9999) in claims(
+        "The rebels, backed by thousands of foreign troops, took the city."
+    )
 
 
 def test_soldiers_killed_in_a_place_are_no_deployment():
-    got = claims("Twelve soldiers in Bakhmut were killed when a missile hit their barracks on Monday.")
+    got = claims(
+        "Twelve soldiers in Bakhmut were killed when a missile hit their barracks on Monday."
+    )
     assert not any(m == "personnel" for m, _, _ in got)
 
 
@@ -117,7 +131,10 @@ def test_a_briefing_answer_gives_troop_numbers_with_the_forces_and_countries_ask
         "Q: How many US troops are in Iraq and Syria right now?\n\n"
         "RYDER: Roughly 2,500 in Iraq and about 900 in Syria, supporting the mission to defeat ISIS."
     )
-    got = {(c.measure, c.value.min): c for c in sitrep.extract(text, published=date(2023, 10, 24)).claims}
+    got = {
+        (c.measure, c.value.min): c
+        for c in sitrep.extract(text, published=date(2023, 10, 24)).claims
+    }
     iraq, syria = got[("personnel", 2500)], got[("personnel", 900)]
     assert (iraq.region, syria.region) == (["IQ"], ["SY"])
     assert iraq.subject_id == syria.subject_id == "us_forces"
@@ -125,9 +142,15 @@ def test_a_briefing_answer_gives_troop_numbers_with_the_forces_and_countries_ask
 
 def test_people_forced_or_driven_from_their_homes_or_evacuated_are_displaced():
     for text, n in (
-        ("More than two million people have been forced from their homes across the country, aid agencies say.", 2_000_000),
+        (
+            "More than two million people have been forced from their homes across the country, aid agencies say.",
+            2_000_000,
+        ),
         ("Since January, more than 250,000 people have been newly displaced around Goma.", 250_000),
-        ("More than 14,000 people have been evacuated from towns near the frontier since May 10.", 14_000),
+        (
+            "More than 14,000 people have been evacuated from towns near the frontier since May 10.",
+            14_000,
+        ),
     ):
         got = claims(text)
         assert ("displaced", n, None) in got and not any(m == "population" for m, _, _ in got)

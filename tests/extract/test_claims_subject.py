@@ -10,7 +10,10 @@ import sitrep
 
 
 def _claims(text: str, published: date = date(2024, 6, 20)):
-    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+    return {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=published).claims
+    }
 
 
 def test_the_noun_after_the_number_is_the_subject_not_the_attacker():

@@ -10,7 +10,10 @@ import sitrep
 
 
 def _claims(text: str, published: date = date(2024, 4, 3)):
-    return {(c.measure, c.value.min, c.value.max): c for c in sitrep.extract(text, published=published).claims}
+    return {
+        (c.measure, c.value.min, c.value.max): c
+        for c in sitrep.extract(text, published=published).claims
+    }
 
 
 def test_no_attacks_since_a_day_is_a_count_of_nought():
@@ -50,5 +53,7 @@ def test_none_of_the_injuries_serious_is_a_part_of_nought():
 
 
 def test_no_one_hurt_in_one_attack_is_no_claim():
-    text = "A rocket struck the airfield near Erbil on Monday night. No one was hurt, officials said."
+    text = (
+        "A rocket struck the airfield near Erbil on Monday night. No one was hurt, officials said."
+    )
     assert not sitrep.extract(text, published=date(2024, 4, 3)).claims

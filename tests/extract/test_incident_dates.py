@@ -117,17 +117,24 @@ def test_an_attack_told_as_happening_elsewhere_stays_its_own():
         "killing three policemen."
     )
     found = incidents(text, date(2019, 9, 1))
-    assert [(i.place.name, i.casualties.killed.min) for i in found] == [("Kunduz", 10), ("Kunduz Province", 3)]
+    assert [(i.place.name, i.casualties.killed.min) for i in found] == [
+        ("Kunduz", 10),
+        ("Kunduz Province", 3),
+    ]
 
 
 def test_a_day_name_before_mass_or_prayers_names_the_service_not_the_day():
     text = "In February, gunmen opened fire on worshippers during Sunday mass at a church in Essakane, killing 15 people."
-    assert [(i.date.start, i.date.precision) for i in incidents(text, date(2024, 6, 13))] == [(date(2024, 2, 1), "month")]
+    assert [(i.date.start, i.date.precision) for i in incidents(text, date(2024, 6, 13))] == [
+        (date(2024, 2, 1), "month")
+    ]
 
 
 def test_since_a_day_when_an_attack_happened_dates_that_attack():
     text = "The raid is among the deadliest since November 26, when hundreds of gunmen stormed the town of Djibo."
-    assert [(i.place.name, i.date.start) for i in incidents(text, date(2024, 6, 13))] == [("Djibo", date(2023, 11, 26))]
+    assert [(i.place.name, i.date.start) for i in incidents(text, date(2024, 6, 13))] == [
+        ("Djibo", date(2023, 11, 26))
+    ]
 
 
 def test_a_month_that_year_is_in_the_year_the_text_named_last():
@@ -137,7 +144,9 @@ def test_a_month_that_year_is_in_the_year_the_text_named_last():
     )
     found = incidents(text, date(2025, 7, 20))
     tutor = [i for i in found if i.place.name == "Red Sea"]
-    assert [(i.date.start, i.date.precision, i.attack_modes) for i in tutor] == [(date(2024, 6, 1), "month", ["other"])]
+    assert [(i.date.start, i.date.precision, i.attack_modes) for i in tutor] == [
+        (date(2024, 6, 1), "month", ["other"])
+    ]
 
 
 def test_a_day_told_right_after_a_dated_one_is_in_its_year():

@@ -39,11 +39,16 @@ def test_a_named_target_is_kept():
 
 
 def attackers(text: str):
-    return [i.attacker.id if i.attacker else None for i in sitrep.extract(text, published=date(2024, 5, 6)).incidents]
+    return [
+        i.attacker.id if i.attacker else None
+        for i in sitrep.extract(text, published=date(2024, 5, 6)).incidents
+    ]
 
 
 def test_a_state_as_the_subject_of_an_attack_verb_is_its_forces():
-    assert attackers("Russia fired 38 missiles at Kyiv on Sunday morning, the air force said.") == ["russia_forces"]
+    assert attackers("Russia fired 38 missiles at Kyiv on Sunday morning, the air force said.") == [
+        "russia_forces"
+    ]
 
 
 def test_a_nationality_before_a_named_weapon_is_the_attacker():
@@ -77,7 +82,9 @@ def test_with_two_sides_named_an_unattributed_attack_stays_open():
 def test_an_army_strike_is_by_the_forces_of_the_country_it_fell_in():
     text = "In December, an army drone strike killed 85 villagers at a festival in Kaduna, officials said."
     found = sitrep.extract(text, published=date(2024, 1, 10)).incidents
-    assert [(i.attacker.id if i.attacker else None, i.attack_modes) for i in found] == [("nigeria_forces", ["uas_armed"])]
+    assert [(i.attacker.id if i.attacker else None, i.attack_modes) for i in found] == [
+        ("nigeria_forces", ["uas_armed"])
+    ]
 
 
 def test_the_speaker_is_not_the_attacker():

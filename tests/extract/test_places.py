@@ -491,7 +491,10 @@ def test_any_unicode_text(text):
 
 def test_names_joined_by_the_persian_particle_are_one_place():
     found = find_places("Fighting reached Mazar-i-Sharif and Pul-e-Khumri on Sunday.")
-    assert [(m.text, m.place.country) for m in found] == [("Mazar-i-Sharif", "AF"), ("Pul-e-Khumri", "AF")]
+    assert [(m.text, m.place.country) for m in found] == [
+        ("Mazar-i-Sharif", "AF"),
+        ("Pul-e-Khumri", "AF"),
+    ]
 
 
 def test_the_first_word_of_a_joined_name_is_no_place_of_its_own():

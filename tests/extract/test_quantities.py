@@ -140,6 +140,15 @@ def test_scores_needs_of():
     assert find_quantities("Exam scores rose.") == []
 
 
+@pytest.mark.parametrize("dash", ["—", "–", "-"])
+def test_a_spaced_dash_between_a_total_and_its_part_is_punctuation(dash):
+    """'Total attacks: 166 — 67 in Iraq': a falling pair parted by a spaced dash is two
+    counts, not a range (and not a thing to drop, as '2023-24' is)."""
+    got = [q.value for q in find_quantities(f"Total attacks: 166 {dash} 67 in Iraq.")]
+    assert got == [Range(166, 166), Range(67, 67)]
+    assert find_quantities("the 2023-24 season") == []
+
+
 # --- qualifiers ----------------------------------------------------------------------------
 
 

@@ -55,7 +55,9 @@ def write_corpus(folder: Path, names: list[str] | None = None) -> Path:
     for name in names or list(REPORTS):
         published, url, outlet, text = REPORTS[name]
         (folder / name).write_text(text, encoding="utf-8")
-        lines.append(json.dumps({"path": name, "published": published, "url": url, "outlet": outlet}))
+        lines.append(
+            json.dumps({"path": name, "published": published, "url": url, "outlet": outlet})
+        )
     (folder / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 

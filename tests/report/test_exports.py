@@ -19,7 +19,9 @@ runner = CliRunner()
 
 def _export(ledger_db, tmp_path, fmt: str, *args: str):
     out = tmp_path / f"incidents.{fmt}"
-    result = runner.invoke(app, ["export", "--db", ledger_db, "--format", fmt, "-o", str(out), *args])
+    result = runner.invoke(
+        app, ["export", "--db", ledger_db, "--format", fmt, "-o", str(out), *args]
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("2 incidents written to") or args
     return out
@@ -56,7 +58,9 @@ def test_geojson(ledger_db, tmp_path):
             assert -180 <= lon <= 180 and -90 <= lat <= 90
     asad = doc["features"][0]
     assert asad["geometry"]["coordinates"] == [asad["properties"]["lon"], asad["properties"]["lat"]]
-    assert 30 < asad["properties"]["lat"] < 37 and 38 < asad["properties"]["lon"] < 46  # western Iraq
+    assert (
+        30 < asad["properties"]["lat"] < 37 and 38 < asad["properties"]["lon"] < 46
+    )  # western Iraq
 
 
 def test_parquet(ledger_db, tmp_path):
@@ -94,7 +98,9 @@ def test_export_to_stdout_and_filters(ledger_db):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["place_name"] for r in rows] == ["Tower 22"]
-    result = runner.invoke(app, ["export", "--db", ledger_db, "--format", "jsonl", "--since", "2023-10-24"])
+    result = runner.invoke(
+        app, ["export", "--db", ledger_db, "--format", "jsonl", "--since", "2023-10-24"]
+    )
     assert len(result.stdout.splitlines()) == 1
 
 

@@ -41,7 +41,8 @@ def test_corpus_report(ledger_db):
 def test_report_since_and_output_file(ledger_db, tmp_path):
     out = tmp_path / "report.html"
     result = runner.invoke(
-        app, ["report", "--db", ledger_db, "--since", "2023-10-24", "--format", "html", "-o", str(out)]
+        app,
+        ["report", "--db", ledger_db, "--since", "2023-10-24", "--format", "html", "-o", str(out)],
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
@@ -95,8 +96,12 @@ def _hostile_ledger(tmp_path) -> str:
         "minor injuries.\n",
         encoding="utf-8",
     )
-    meta = {"path": "a.txt", "published": "2023-10-24", "url": "javascript:alert(1)",
-            "outlet": "<img src=x onerror=alert(1)>"}
+    meta = {
+        "path": "a.txt",
+        "published": "2023-10-24",
+        "url": "javascript:alert(1)",
+        "outlet": "<img src=x onerror=alert(1)>",
+    }
     (folder / "manifest.jsonl").write_text(json.dumps(meta) + "\n", encoding="utf-8")
     db = str(tmp_path / "sitrep.db")
     with open_store(db) as store:

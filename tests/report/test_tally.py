@@ -66,18 +66,26 @@ def test_tally_filters(ledger_db):
     assert iraq["incidents"] == 1 and iraq["by_mode"] == {"rocket": 1}
     # the official series covers every country, and is counted in its own scope
     assert [o["counted"] for o in iraq["official"]] == [2]
-    us = _json("tally", "--since", "2023-10-17", "--target", "US forces", "--db", ledger_db, "--json")
+    us = _json(
+        "tally", "--since", "2023-10-17", "--target", "US forces", "--db", ledger_db, "--json"
+    )
     assert us["incidents"] == 2 and len(us["official"]) == 1
-    nobody = _json("tally", "--since", "2023-10-17", "--target", "civilians", "--db", ledger_db, "--json")
+    nobody = _json(
+        "tally", "--since", "2023-10-17", "--target", "civilians", "--db", ledger_db, "--json"
+    )
     assert nobody["incidents"] == 0 and nobody["official"] == []
-    early = _json("tally", "--since", "2023-10-17", "--until", "2023-10-25", "--db", ledger_db, "--json")
+    early = _json(
+        "tally", "--since", "2023-10-17", "--until", "2023-10-25", "--db", ledger_db, "--json"
+    )
     assert early["incidents"] == 1 and early["official"] == []  # no figure given by then
     later = _json("tally", "--since", "2023-10-24", "--db", ledger_db, "--json")
     assert later["incidents"] == 1 and later["official"] == []  # the series starts before
 
 
 def test_tally_table(ledger_db):
-    result = runner.invoke(app, ["tally", "--since", "2023-10-17", "--db", ledger_db], env={"COLUMNS": "200"})
+    result = runner.invoke(
+        app, ["tally", "--since", "2023-10-17", "--db", ledger_db], env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "one-way attack drone" in result.stdout and "at least 40" in result.stdout
 
@@ -135,9 +143,21 @@ def _incident(ident, day, country="IQ", target=US, modes=("rocket",), **casualti
 
 LEDGER = [
     _incident("a", date(2023, 10, 18), injured=Range(2, 2), minor=Range(2, 2)),
-    _incident("b", date(2023, 10, 20), "SY", modes=("uas_one_way", "rocket"), serious=Range(1, 1), minor=Range(3, None)),
+    _incident(
+        "b",
+        date(2023, 10, 20),
+        "SY",
+        modes=("uas_one_way", "rocket"),
+        serious=Range(1, 1),
+        minor=Range(3, None),
+    ),
     _incident("c", date(2023, 10, 25), "SY", killed=Range(1, 3)),
-    _incident("d", date(2023, 10, 25), target=ActorRef(None, "aid workers", "civilians"), killed=Range(5, 5)),
+    _incident(
+        "d",
+        date(2023, 10, 25),
+        target=ActorRef(None, "aid workers", "civilians"),
+        killed=Range(5, 5),
+    ),
 ]
 
 
@@ -145,7 +165,9 @@ def test_count_in_scope():
     scope = actor_scope("us_forces")
     assert count_in_scope("attacks", LEDGER) == 4
     assert count_in_scope("attacks", LEDGER, actor=scope) == 3
-    assert count_in_scope("attacks", LEDGER, actor=actor_scope(DOD)) == 3  # us_forces is part of the DoD
+    assert (
+        count_in_scope("attacks", LEDGER, actor=actor_scope(DOD)) == 3
+    )  # us_forces is part of the DoD
     assert count_in_scope("attacks", LEDGER, actor=scope, region=["sy"]) == 2
     assert count_in_scope("attacks", LEDGER, start=date(2023, 10, 20), end=date(2023, 10, 25)) == 3
     assert count_in_scope("killed", LEDGER, actor=scope) == 1
@@ -178,7 +200,9 @@ def _series(measure, *points, region=(), start=date(2023, 10, 17)) -> ClaimSerie
 
 
 def test_annotate_series_counts_each_point():
-    attacks = _series("attacks", (date(2023, 10, 19), 5, None), (date(2023, 10, 25), 9, None), (None, 9, None))
+    attacks = _series(
+        "attacks", (date(2023, 10, 19), 5, None), (date(2023, 10, 25), 9, None), (None, 9, None)
+    )
     killed = _series("killed", (date(2023, 10, 30), 1, None))
     other = _series("territory_km2", (date(2023, 10, 30), 10, None))
     annotate_series([attacks, killed, other], LEDGER)
@@ -188,11 +212,18 @@ def test_annotate_series_counts_each_point():
 
 
 def test_latest_point():
-    s = _series("attacks", (date(2023, 11, 1), 20, None), (date(2023, 11, 6), 38, None), (date(2023, 11, 6), 18, "decrease"))
+    s = _series(
+        "attacks",
+        (date(2023, 11, 1), 20, None),
+        (date(2023, 11, 6), 38, None),
+        (date(2023, 11, 6), 18, "decrease"),
+    )
     assert latest_point(s).value.min == 38  # the larger figure of the same day
     assert latest_point(s, until=date(2023, 11, 2)).value.min == 20
     assert latest_point(s, until=date(2023, 10, 1)) is None
-    s.points.append(SeriesPoint("c9", date(2023, 11, 6), Range(30, 30), "exact", revision="correction"))
+    s.points.append(
+        SeriesPoint("c9", date(2023, 11, 6), Range(30, 30), "exact", revision="correction")
+    )
     assert latest_point(s).value.min == 30  # a stated correction wins
 
 

@@ -78,7 +78,9 @@ def test_counts_exercise_every_case(loaded):
         if i.casualties.injured.is_empty()
         and not (i.casualties.serious.is_empty() and i.casualties.minor.is_empty())
     ]
-    assert any(i.casualties.serious.max is None and i.casualties.serious.min is not None for i in fallback)
+    assert any(
+        i.casualties.serious.max is None and i.casualties.serious.min is not None for i in fallback
+    )
     assert got["casualties"]["injured"]["unbounded"] > 0
 
 
@@ -123,7 +125,11 @@ def _figure(records, f) -> int | float:
         "countries": f.get("country"),
     }
     counted = _expected(records, **scope)
-    return counted["incidents"] if f.get("severity") is None else counted["casualties"][f["severity"]]["min"]
+    return (
+        counted["incidents"]
+        if f.get("severity") is None
+        else counted["casualties"][f["severity"]]["min"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -209,7 +215,15 @@ def _series(c1: str, c2: str, doc_id: str) -> list[ClaimSeries]:
             date(2023, 10, 20),
             [point(c1, date(2023, 11, 10), 30, revision="correction")],
         ),
-        ClaimSeries("s-uncountable", "displaced", None, None, [], date(2023, 10, 17), [point(c1, date(2023, 11, 1), 9)]),
+        ClaimSeries(
+            "s-uncountable",
+            "displaced",
+            None,
+            None,
+            [],
+            date(2023, 10, 17),
+            [point(c1, date(2023, 11, 1), 9)],
+        ),
     ]
 
 
@@ -331,7 +345,9 @@ def test_whole_months_read_the_month_totals(loaded):
 def test_figures_read_only_the_covering_index(loaded):
     store, _records = loaded
     figures = [
-        aggregates.Figure.of({"since": date(2023, 10, 17), "until": u, "target": ["us_forces"], "severity": s})
+        aggregates.Figure.of(
+            {"since": date(2023, 10, 17), "until": u, "target": ["us_forces"], "severity": s}
+        )
         for u, s in ((date(2023, 11, 7), None), (date(2023, 11, 20), "injured"))
     ]
     plan = _plan(store, aggregates.figures_statement(figures))
@@ -344,6 +360,8 @@ def test_figures_read_only_the_covering_index(loaded):
 def test_a_count_by_date_alone_uses_the_date_index(tmp_path):
     """SQLite is pinned to the covering index, except for what the date index covers."""
     store = open_store(tmp_path / "sitrep.db")
-    stmt = aggregates.tally_statement("sqlite", since=date(2023, 10, 17), severities=(), grouped=False)
+    stmt = aggregates.tally_statement(
+        "sqlite", since=date(2023, 10, 17), severities=(), grouped=False
+    )
     assert "COVERING INDEX ix_incidents_date_start" in _plan(store, stmt)
     store.close()

@@ -191,10 +191,21 @@ def test_series_points_keep_the_other_claims_behind_them(db_url):
     ex = sample()
     store.save_extraction(ex)
     c1, c2 = (c.id for c in ex.claims[:2])
-    point = SeriesPoint(c1, date(2023, 11, 7), Range(40, None), "at_least", "the Pentagon", ex.document.id,
-                        other_claim_ids=[c2])
+    point = SeriesPoint(
+        c1,
+        date(2023, 11, 7),
+        Range(40, None),
+        "at_least",
+        "the Pentagon",
+        ex.document.id,
+        other_claim_ids=[c2],
+    )
     store.replace_claim_series(
-        [ClaimSeries("s-attacks", "attacks", "us_forces", "US forces", [], date(2023, 10, 17), [point])]
+        [
+            ClaimSeries(
+                "s-attacks", "attacks", "us_forces", "US forces", [], date(2023, 10, 17), [point]
+            )
+        ]
     )
     [series] = store.claim_series()
     assert series.points[0].other_claim_ids == [c2]
@@ -216,7 +227,12 @@ def test_upgrading_a_0004_store_gives_its_series_points_no_other_claims(tmp_path
         cols = [c for c in claim_series_members.c if c.name != "other_claim_ids"]
         conn.execute(
             sa.insert(sa.table("claim_series_members", *[sa.column(c.name) for c in cols])).values(
-                series_id="s", position=0, claim_id=ex.claims[0].id, qualifier="exact", value_min=4, value_max=4
+                series_id="s",
+                position=0,
+                claim_id=ex.claims[0].id,
+                qualifier="exact",
+                value_min=4,
+                value_max=4,
             )
         )
     old.dispose()

@@ -240,7 +240,14 @@ def test_users_extend_the_abbreviations(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "text",
-    ["." * 200_000, " " * 200_000 + "x", "\n \n" * 70_000, "<!--" * 50_000, "…" * 200_000, ("." * 999 + "x") * 200],
+    [
+        "." * 200_000,
+        " " * 200_000 + "x",
+        "\n \n" * 70_000,
+        "<!--" * 50_000,
+        "…" * 200_000,
+        ("." * 999 + "x") * 200,
+    ],
     ids=["dots", "spaces", "blank-lines", "comment-openers", "ellipses", "dot-runs"],
 )
 def test_pathological_runs_take_linear_time(text):

@@ -235,7 +235,9 @@ def test_merge_and_split_through_the_api(fresh_site):
         {"record_id": "{inc}", "field": "place.name"},  # no value at all
     ],
 )
-def test_a_correction_with_an_unknown_or_missing_key_is_refused_and_changes_nothing(fresh_site, body):
+def test_a_correction_with_an_unknown_or_missing_key_is_refused_and_changes_nothing(
+    fresh_site, body
+):
     path, body = _fill(fresh_site, "/api/corrections", body)
     before = snapshot(fresh_site)
     r = fresh_site.write("POST", path, json=body)
@@ -246,7 +248,11 @@ def test_a_correction_with_an_unknown_or_missing_key_is_refused_and_changes_noth
 
 
 def test_an_explicit_null_value_still_clears_a_field(fresh_site):
-    path, body = _fill(fresh_site, "/api/corrections", {"record_id": "{inc}", "field": "target.name", "value": None})
+    path, body = _fill(
+        fresh_site,
+        "/api/corrections",
+        {"record_id": "{inc}", "field": "target.name", "value": None},
+    )
     r = fresh_site.write("POST", path, json=body)
     assert r.status_code == 201, r.text
     assert r.json()["correction"]["new_value"] is None

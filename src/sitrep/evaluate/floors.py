@@ -57,7 +57,9 @@ def check(split: str, floors: dict | None = None) -> list[str]:
     floors = read_floors() if floors is None else floors
     pinned = floors.get(split)
     if not pinned:
-        return [f"{split}: no floors pinned in {FLOORS.name}; run python -m sitrep.evaluate.floors --raise"]
+        return [
+            f"{split}: no floors pinned in {FLOORS.name}; run python -m sitrep.evaluate.floors --raise"
+        ]
     fp, figures = current_figures(split)
     problems = []
     if pinned.get("fingerprint") != fp:
@@ -84,8 +86,11 @@ def pin(lower: bool, reason: str | None) -> dict:
             value = math.floor(value * 100) / 100  # pin two decimals, rounded down
             new[name] = value if lower else max(value, old.get(name, 0.0))
             if not lower and old.get(name, 0.0) > value:
-                print(f"{split}: {name} = {value} is below its floor {old[name]}: kept the floor; "
-                      "use --lower --reason to lower it", file=sys.stderr)
+                print(
+                    f"{split}: {name} = {value} is below its floor {old[name]}: kept the floor; "
+                    "use --lower --reason to lower it",
+                    file=sys.stderr,
+                )
         entry = {"fingerprint": fp, "floors": new}
         if lower and any(new[name] < old.get(name, 0.0) for name in new):
             entry["lowered_because"] = reason  # only on a split whose floors did go down
@@ -95,11 +100,21 @@ def pin(lower: bool, reason: str | None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sitrep.evaluate.floors", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m sitrep.evaluate.floors",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--raise", dest="raise_", action="store_true", help="pin current figures where they are higher")
-    group.add_argument("--lower", action="store_true", help="pin current figures even where lower (needs --reason)")
+    group.add_argument(
+        "--raise",
+        dest="raise_",
+        action="store_true",
+        help="pin current figures where they are higher",
+    )
+    group.add_argument(
+        "--lower", action="store_true", help="pin current figures even where lower (needs --reason)"
+    )
     group.add_argument("--check", action="store_true", help="only check, as the gate does")
     parser.add_argument("--reason", help="why a floor is lowered (also goes in the commit message)")
     args = parser.parse_args(argv)

@@ -122,7 +122,9 @@ def _scenario(line: str, where: str, root: Path) -> Scenario:
         try:
             published = date.fromisoformat(d["published"]) if d.get("published") else None
         except (TypeError, ValueError) as exc:
-            raise GoldError(f"{where}: document {d['id']!r}: published {d['published']!r} is not YYYY-MM-DD") from exc
+            raise GoldError(
+                f"{where}: document {d['id']!r}: published {d['published']!r} is not YYYY-MM-DD"
+            ) from exc
         docs.append(ScenarioDoc(str(d["id"]), text, published, d.get("title")))
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
@@ -134,7 +136,9 @@ def _scenario(line: str, where: str, root: Path) -> Scenario:
         if not isinstance(g, dict) or not g.get("event") or not g.get("document"):
             raise GoldError(f"{where}: incident {k} needs an 'event' label and a 'document' id")
         if g["document"] not in ids:
-            raise GoldError(f"{where}: incident {k} names document {g['document']!r}, which the scenario does not have")
+            raise GoldError(
+                f"{where}: incident {k} names document {g['document']!r}, which the scenario does not have"
+            )
     return Scenario(str(row["id"]), docs, incidents, row.get("title"), where)
 
 
@@ -155,7 +159,9 @@ class ScenarioResult:
     predicted_pairs: int
     gold_pairs: int
     missed: list[dict] = field(default_factory=list)  # gold records no mention paired with
-    merged: list[dict] = field(default_factory=list)  # resolved incidents holding two or more events
+    merged: list[dict] = field(
+        default_factory=list
+    )  # resolved incidents holding two or more events
     split: list[dict] = field(default_factory=list)  # events spread over two or more incidents
     errors: list[str] = field(default_factory=list)
 
@@ -184,7 +190,13 @@ class ScenarioResult:
         }
 
     def misses(self) -> dict[str, Any]:
-        return {"id": self.id, "missed": self.missed, "merged": self.merged, "split": self.split, "errors": self.errors}
+        return {
+            "id": self.id,
+            "missed": self.missed,
+            "merged": self.merged,
+            "split": self.split,
+            "errors": self.errors,
+        }
 
 
 @dataclass
@@ -247,7 +259,9 @@ class MergeReport:
             "errors": self.errors,
         }
         if misses:
-            out["diffs"] = [s.misses() for s in self.scenarios if s.missed or s.merged or s.split or s.errors]
+            out["diffs"] = [
+                s.misses() for s in self.scenarios if s.missed or s.merged or s.split or s.errors
+            ]
         return out
 
 
@@ -265,7 +279,12 @@ def _mention_view(m: IncidentMention) -> dict[str, Any]:
     when = m.date.start.isoformat() if m.date.start else None
     if when and m.date.end and m.date.end != m.date.start:
         when += f"..{m.date.end.isoformat()}"
-    return {"date": when, "place": m.place.name, "country": m.place.country, "attack_modes": list(m.attack_modes)}
+    return {
+        "date": when,
+        "place": m.place.name,
+        "country": m.place.country,
+        "attack_modes": list(m.attack_modes),
+    }
 
 
 def _gold_view(g: dict) -> dict[str, Any]:
@@ -274,8 +293,14 @@ def _gold_view(g: dict) -> dict[str, Any]:
     if when and d.get("end") and d["end"] != when:
         when += f"..{d['end']}"
     p = g.get("place") or {}
-    return {"event": g["event"], "document": g["document"], "date": when, "place": p.get("name"),
-            "country": p.get("country"), "attack_modes": g.get("attack_modes")}
+    return {
+        "event": g["event"],
+        "document": g["document"],
+        "date": when,
+        "place": p.get("name"),
+        "country": p.get("country"),
+        "attack_modes": g.get("attack_modes"),
+    }
 
 
 def score_scenario(
@@ -326,7 +351,9 @@ def score_scenario(
         keys += doc_keys
 
     if resolve is None:
-        clusters = [list(inc.mention_ids) for inc in resolve_incidents(mentions)] if mentions else []
+        clusters = (
+            [list(inc.mention_ids) for inc in resolve_incidents(mentions)] if mentions else []
+        )
     else:
         clusters = resolve(mentions)
     predicted = [[k for k in c if k in event_of] for c in clusters]
@@ -340,7 +367,9 @@ def score_scenario(
     for c in predicted:
         events = sorted({event_of[k] for k in c})
         if len(events) > 1:
-            merged.append({"events": events, "mentions": [{"event": event_of[k], **views[k]} for k in c]})
+            merged.append(
+                {"events": events, "mentions": [{"event": event_of[k], **views[k]} for k in c]}
+            )
     split = []
     for ev in sorted(gold_clusters):
         parts = [[views[k] for k in c if event_of[k] == ev] for c in predicted]
@@ -415,7 +444,9 @@ def format_report(report: MergeReport, title: str = "", show_misses: bool = Fals
         lines.append(
             f"  {s.id:<13} {prec:>6} {rec:>6}  {pairs:>26}  {incidents:>23}  {s.paired_records:>9}/{s.gold_records}"
         )
-    lines.append("  (prec and rec: '-' where the scenario has no predicted, or no gold, pairs among paired mentions)")
+    lines.append(
+        "  (prec and rec: '-' where the scenario has no predicted, or no gold, pairs among paired mentions)"
+    )
     for e in report.errors:
         lines.append(f"  error: {e}")
     if show_misses:

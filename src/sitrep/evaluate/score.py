@@ -13,10 +13,30 @@ from rapidfuzz import fuzz
 from sitrep.evaluate.gold import GoldDoc
 from sitrep.model import Claim, Extraction, IncidentMention
 
-CLAIM_FIELDS = ("qualifier", "subject", "region", "period_start", "as_of", "attribution", "attack_modes", "payload_kg")
+CLAIM_FIELDS = (
+    "qualifier",
+    "subject",
+    "region",
+    "period_start",
+    "as_of",
+    "attribution",
+    "attack_modes",
+    "payload_kg",
+)
 INCIDENT_FIELDS = (
-    "date", "place", "country", "attack_modes", "attacker", "target",
-    "killed", "injured", "serious", "minor", "tbi", "outcome", "attribution",
+    "date",
+    "place",
+    "country",
+    "attack_modes",
+    "attacker",
+    "target",
+    "killed",
+    "injured",
+    "serious",
+    "minor",
+    "tbi",
+    "outcome",
+    "attribution",
 )
 
 
@@ -62,8 +82,12 @@ class DocDiff:
 class Report:
     incidents: Counts = field(default_factory=Counts)
     claims: Counts = field(default_factory=Counts)
-    incident_fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in INCIDENT_FIELDS})
-    claim_fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in CLAIM_FIELDS})
+    incident_fields: dict[str, FieldScore] = field(
+        default_factory=lambda: {f: FieldScore() for f in INCIDENT_FIELDS}
+    )
+    claim_fields: dict[str, FieldScore] = field(
+        default_factory=lambda: {f: FieldScore() for f in CLAIM_FIELDS}
+    )
     docs: list[DocDiff] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -87,11 +111,21 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         def counts(c: Counts) -> dict:
-            return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "precision": round(c.precision, 4),
-                    "recall": round(c.recall, 4), "f1": round(c.f1, 4)}
+            return {
+                "tp": c.tp,
+                "fp": c.fp,
+                "fn": c.fn,
+                "precision": round(c.precision, 4),
+                "recall": round(c.recall, 4),
+                "f1": round(c.f1, 4),
+            }
 
         def fields(d: dict[str, FieldScore]) -> dict:
-            return {k: {"correct": v.correct, "total": v.total, "accuracy": round(v.accuracy, 4)} for k, v in d.items() if v.total}
+            return {
+                k: {"correct": v.correct, "total": v.total, "accuracy": round(v.accuracy, 4)}
+                for k, v in d.items()
+                if v.total
+            }
 
         return {
             "incidents": counts(self.incidents),
@@ -105,6 +139,7 @@ class Report:
 
 # ---- field comparison -------------------------------------------------------------
 
+
 def _num(x: Any) -> float | None:
     return None if x is None else float(x)
 
@@ -112,7 +147,9 @@ def _num(x: Any) -> float | None:
 def _range_eq(gold: dict | None, got: dict | None) -> bool:
     gold = gold or {}
     got = got or {}
-    return _num(gold.get("min")) == _num(got.get("min")) and _num(gold.get("max")) == _num(got.get("max"))
+    return _num(gold.get("min")) == _num(got.get("min")) and _num(gold.get("max")) == _num(
+        got.get("max")
+    )
 
 
 def _text_eq(gold: str | None, got: str | None) -> bool:
@@ -151,8 +188,13 @@ def _place_eq(gold: dict | None, got: dict) -> bool:
     norm = lambda s: "".join(ch for ch in s.lower() if ch.isalnum())  # noqa: E731
     if norm(gold["name"]) == norm(got["name"]):
         return True
-    gold_place = lookup_place(gold["name"], gold.get("country")) or Place(**{k: gold.get(k) for k in ("name", "country", "lat", "lon")})
-    return same_place(gold_place, Place(**{k: got.get(k) for k in ("name", "country", "admin1", "lat", "lon", "precision")}))
+    gold_place = lookup_place(gold["name"], gold.get("country")) or Place(
+        **{k: gold.get(k) for k in ("name", "country", "lat", "lon")}
+    )
+    return same_place(
+        gold_place,
+        Place(**{k: got.get(k) for k in ("name", "country", "admin1", "lat", "lon", "precision")}),
+    )
 
 
 def _date(value: Any) -> date | None:
@@ -172,7 +214,12 @@ def _claim_field(name: str, gold: dict, got: Claim) -> tuple[bool, bool, Any, An
     if name == "qualifier":
         return True, g == got.qualifier, g, got.qualifier
     if name == "subject":
-        return True, _actor_eq({"name": g} if g else None, got.subject_id, got.subject), g, got.subject
+        return (
+            True,
+            _actor_eq({"name": g} if g else None, got.subject_id, got.subject),
+            g,
+            got.subject,
+        )
     if name == "region":
         return True, sorted(g or []) == sorted(got.region), g, got.region
     if name == "as_of":
@@ -197,12 +244,19 @@ def _incident_field(name: str, gold: dict, got: IncidentMention) -> tuple[bool, 
         if "date" not in gold:
             return False, False, None, None
         g = gold["date"] or {}
-        ok = _date(g.get("start")) == got.date.start and ("end" not in g or _date(g.get("end")) == (got.date.end or got.date.start))
+        ok = _date(g.get("start")) == got.date.start and (
+            "end" not in g or _date(g.get("end")) == (got.date.end or got.date.start)
+        )
         return True, ok, g.get("start"), got.date.start
     if name == "place":
         if "place" not in gold or not (gold["place"] or {}).get("name"):
             return False, False, None, None
-        return True, _place_eq(gold["place"], got.place.to_dict()), gold["place"].get("name"), got.place.name
+        return (
+            True,
+            _place_eq(gold["place"], got.place.to_dict()),
+            gold["place"].get("name"),
+            got.place.name,
+        )
     if name == "country":
         g = (gold.get("place") or {}).get("country", ...)
         if g is ...:
@@ -217,13 +271,19 @@ def _incident_field(name: str, gold: dict, got: IncidentMention) -> tuple[bool, 
         return True, set(g or []) == set(got.outcome), g, got.outcome
     if name in ("attacker", "target"):
         ref = getattr(got, name)
-        return True, _actor_eq(g, ref.id if ref else None, ref.name if ref else None), g, ref.to_dict() if ref else None
+        return (
+            True,
+            _actor_eq(g, ref.id if ref else None, ref.name if ref else None),
+            g,
+            ref.to_dict() if ref else None,
+        )
     if name == "attribution":
         return True, _text_eq(g, got.attribution), g, got.attribution
     return False, False, None, None
 
 
 # ---- pairing ------------------------------------------------------------------------
+
 
 def _claim_candidates(gold: dict, got: Claim) -> bool:
     return gold.get("measure") == got.measure and _range_eq(gold.get("value"), got.value.to_dict())
@@ -237,7 +297,9 @@ def _overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None)
 
 def _incident_candidates(gold: dict, got: IncidentMention) -> bool:
     g_date = gold.get("date") or {}
-    dates = _overlap(_date(g_date.get("start")), _date(g_date.get("end")), got.date.start, got.date.end)
+    dates = _overlap(
+        _date(g_date.get("start")), _date(g_date.get("end")), got.date.start, got.date.end
+    )
     g_country = (gold.get("place") or {}).get("country")
     countries = None if not g_country or not got.place.country else g_country == got.place.country
     g_modes = set(gold.get("attack_modes") or [])
@@ -247,7 +309,9 @@ def _incident_candidates(gold: dict, got: IncidentMention) -> bool:
     return False not in verdicts and True in verdicts
 
 
-def _pair(golds: list[dict], gots: list, compatible: Callable, scorer: Callable) -> list[tuple[int, int]]:
+def _pair(
+    golds: list[dict], gots: list, compatible: Callable, scorer: Callable
+) -> list[tuple[int, int]]:
     """Greedy one-to-one pairing, best agreement first."""
     options = []
     for gi, g in enumerate(golds):
@@ -267,14 +331,33 @@ def _pair(golds: list[dict], gots: list, compatible: Callable, scorer: Callable)
 def _agreement(field_fn: Callable, names: tuple[str, ...]) -> Callable:
     def score(gold: dict, got: Any) -> int:
         return sum(1 for n in names if (r := field_fn(n, gold, got))[0] and r[1])
+
     return score
 
 
 def score_document(gold: GoldDoc, ex: Extraction, report: Report) -> DocDiff:
     diff = DocDiff(gold.id)
     for kind, golds, gots, compat, field_fn, names, counts, scores in (
-        ("claim", gold.claims, ex.claims, _claim_candidates, _claim_field, CLAIM_FIELDS, report.claims, report.claim_fields),
-        ("incident", gold.incidents, ex.incidents, _incident_candidates, _incident_field, INCIDENT_FIELDS, report.incidents, report.incident_fields),
+        (
+            "claim",
+            gold.claims,
+            ex.claims,
+            _claim_candidates,
+            _claim_field,
+            CLAIM_FIELDS,
+            report.claims,
+            report.claim_fields,
+        ),
+        (
+            "incident",
+            gold.incidents,
+            ex.incidents,
+            _incident_candidates,
+            _incident_field,
+            INCIDENT_FIELDS,
+            report.incidents,
+            report.incident_fields,
+        ),
     ):
         pairs = _pair(golds, gots, compat, _agreement(field_fn, names))
         counts.tp += len(pairs)
@@ -283,7 +366,9 @@ def score_document(gold: GoldDoc, ex: Extraction, report: Report) -> DocDiff:
         paired_g = {g for g, _ in pairs}
         paired_x = {x for _, x in pairs}
         diff.missed += [{"type": kind, **g} for i, g in enumerate(golds) if i not in paired_g]
-        diff.false_hits += [{"type": kind, **x.to_dict()} for i, x in enumerate(gots) if i not in paired_x]
+        diff.false_hits += [
+            {"type": kind, **x.to_dict()} for i, x in enumerate(gots) if i not in paired_x
+        ]
         for gi, xi in pairs:
             for name in names:
                 scored, ok, g, x = field_fn(name, golds[gi], gots[xi])
@@ -292,7 +377,9 @@ def score_document(gold: GoldDoc, ex: Extraction, report: Report) -> DocDiff:
                 scores[name].total += 1
                 scores[name].correct += ok
                 if not ok:
-                    diff.wrong.append({"type": kind, "index": gi, "field": name, "gold": g, "got": x})
+                    diff.wrong.append(
+                        {"type": kind, "index": gi, "field": name, "gold": g, "got": x}
+                    )
     report.docs.append(diff)
     return diff
 

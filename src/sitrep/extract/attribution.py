@@ -45,7 +45,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         lead_in=re.compile(
             rf"(?<![\w-])(?i:{alternation(w['lead_in'])})\s+(?P<src>[^,;:.“”\"()]{{2,120}}?)"
-            r"(?=\s*(?:[,;:“”\"()]|\.(?:\s|$)|$| who | which | that ))"
+            r"(?=\s*(?:[,;:“”\"()]|\.(?:\s|$)|$| who | which | that | unless | except ))"
         ),
         # Case-sensitive: "States" in "United States" is not the verb "states".
         verb_after=re.compile(rf"(?<![\w-]){verbs}(?![\w-])"),

@@ -97,7 +97,9 @@ def _patterns() -> _Patterns:
             r"(?:rose|has risen|had risen|risen|climbed|reached|stands|stood|is now|was|increased|jumped)"
             r"(?:\s+to|\s+at)?\s*)$"
         ),
-        severity_only=re.compile(rf"^,?\s+(?:(?i:of (?:them|those|whom))\s+)?(?:(?i:was|were)\s+)?(?P<sev>(?i:{severity}))(?![\w-])(?!\s+(?i:{injured}|{killed}))"),
+        severity_only=re.compile(
+            rf"^,?\s+(?:(?i:of (?:them|those|whom))\s+)?(?:(?i:was|were)\s+)?(?P<sev>(?i:{severity}))(?![\w-])(?!\s+(?i:{injured}|{killed}))"
+        ),
         injured_word=re.compile(rf"(?<![\w-])(?i:{injured})(?![\w-])"),
         tbi=re.compile(rf"(?i:{tbi})"),
         serious=re.compile(rf"(?i:{serious})"),
@@ -143,10 +145,14 @@ def find_casualties(
             in_sentence.append(quantities[j])
             j += 1
         found: list[CasualtyMention] = []
-        negations = longest_first([(a, b, None) for a, b in words.spans("negation", s_start, s_end)])
+        negations = longest_first(
+            [(a, b, None) for a, b in words.spans("negation", s_start, s_end)]
+        )
         for a, b, _ in negations:
             for cat in _negated(p, text[a:b]):
-                found.append(CasualtyMention(a, b, text[a:b], cat, Range(0, 0), "exact", negated=True))
+                found.append(
+                    CasualtyMention(a, b, text[a:b], cat, Range(0, 0), "exact", negated=True)
+                )
         if not words.has("hypothetical", s_start, s_end):
             found.extend(_counted(p, text, s_start, s_end, in_sentence))
         out.extend(_drop_non_attack(words, s_start, s_end, found))
@@ -186,7 +192,9 @@ def _counted(
             # "The number of people killed by Monday's bombing rose to 95"
             start = q.start - len(text[max(s_start, q.start - 160) : q.start]) + m.start()
             cat = "killed" if m.group("cat").lower() in ("killed", "dead", "deaths") else "injured"
-            found.append(CasualtyMention(start, q.end, text[start : q.end], cat, q.value, q.qualifier))
+            found.append(
+                CasualtyMention(start, q.end, text[start : q.end], cat, q.value, q.qualifier)
+            )
             continue
         lead = text[max(s_start, q.start - 60) : q.start]
         m = p.before.search(lead)

@@ -24,8 +24,11 @@ def as_answer(t: Tagged, i: int, q, claim: Claim) -> None:
     if span is None:
         return
     forces = [
-        a for a in t.actors
-        if span[0] <= a.start < span[1] and a.kind in ("state_military", "coalition") and not a.generic
+        a
+        for a in t.actors
+        if span[0] <= a.start < span[1]
+        and a.kind in ("state_military", "coalition")
+        and not a.generic
     ]
     if forces:
         claim.subject, claim.subject_id = forces[0].text, forces[0].actor_id
@@ -33,7 +36,9 @@ def as_answer(t: Tagged, i: int, q, claim: Claim) -> None:
         claim.evidence.append(t.evidence("subject", forces[0]))
     if POSTED_IN.match(t.text[q.end : q.end + 40]):
         nxt = [o.start for o in t.in_sentence("quantities", i) if o.start > q.end]
-        claim.region = sorted({r.place.country for r in regions_in(t, i, q.end, min([t.sentences[i].end, *nxt]))})
+        claim.region = sorted(
+            {r.place.country for r in regions_in(t, i, q.end, min([t.sentences[i].end, *nxt]))}
+        )
 
 
 SINCE_CLAUSE = re.compile(r"(?i:\bsince\b[^,;.]*$)")
@@ -156,7 +161,12 @@ def _counted(p: Patterns, t: Tagged, i: int, q, measure: str) -> _Counted | None
         return None
     a, b = found
     actor = next(
-        (x.actor_id for x in t.in_sentence("actors", i) if a <= x.start and x.end <= b and not x.generic), None
+        (
+            x.actor_id
+            for x in t.in_sentence("actors", i)
+            if a <= x.start and x.end <= b and not x.generic
+        ),
+        None,
     )
     return _Counted(a, b, t.text[a:b], actor)
 
@@ -217,7 +227,8 @@ def regions_carried(t: Tagged, claims: list[Claim]) -> None:
     from_places = not named
     if from_places:  # not "Russia's invasion": a possessive names a party, not where
         named = {
-            (pm.place.country,) for pm in t.places
+            (pm.place.country,)
+            for pm in t.places
             if pm.place.country and not t.text.startswith(("'s", "’s"), pm.end)
         }
     if len(named) != 1 or len(next(iter(named))) != 1:
@@ -259,9 +270,7 @@ def inherit_periods(claims: list[Claim]) -> None:
             c.period = Period(last.start, c.period.end or last.end)
 
 
-def build(
-    p: Patterns, t: Tagged, i: int, q, casualty, measure: str, parent, doc_id: str
-) -> Claim:
+def build(p: Patterns, t: Tagged, i: int, q, casualty, measure: str, parent, doc_id: str) -> Claim:
     s = t.sentences[i]
     value_span = casualty if casualty is not None else q
     evidence = [t.evidence("value", value_span)]
@@ -287,7 +296,8 @@ def build(
     if parent is not None and not claim.region:
         claim.region = list(parent.region)  # "of whom nine were civilians": the total's countries
     months = [
-        d for d in t.in_sentence("dates", i)
+        d
+        for d in t.in_sentence("dates", i)
         if d.kind == "point" and d.value is not None and d.value.precision in ("month", "year")
     ]
     # "lower than in July, when HRMMU recorded 219 killed": the month nearest before the number
@@ -299,17 +309,22 @@ def build(
             claim.period = Period(d.value.start, None)
             evidence.append(t.evidence("period", d))
         elif (
-            d.kind == "point" and d.value.precision in ("month", "year") and claim.period.start is None
+            d.kind == "point"
+            and d.value.precision in ("month", "year")
+            and claim.period.start is None
             and d is month
         ):
             claim.period = Period(d.value.start, d.value.end)
             evidence.append(t.evidence("period", d))
         elif (
-            d.kind == "point" and d.value.precision == "day" and claim.period.start is None
+            d.kind == "point"
+            and d.value.precision == "day"
+            and claim.period.start is None
             and (
                 _BEGAN.search(t.text[max(s.start, d.start - 30) : d.start])
                 # "Since Russia's full-scale invasion on 24 February 2022, the mission has ..."
-                or SINCE_CLAUSE.search(t.text[max(s.start, d.start - 60) : d.start]) and d.start < q.start
+                or SINCE_CLAUSE.search(t.text[max(s.start, d.start - 60) : d.start])
+                and d.start < q.start
             )
         ):
             # "The war, which began on April 15, 2023, has killed ...": counted from its start

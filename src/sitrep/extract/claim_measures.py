@@ -19,25 +19,45 @@ SEVERITY_MEASURE = {
     "tbi": "tbi",
 }
 _COUNT_NOUN = {
-    "killed": "killed", "dead": "killed", "deaths": "killed",
-    "attacks": "attacks", "strikes": "attacks", "attack": "attacks", "death": "killed",
-    "tbi": "tbi", "traumatic brain injuries": "tbi",
+    "killed": "killed",
+    "dead": "killed",
+    "deaths": "killed",
+    "attacks": "attacks",
+    "strikes": "attacks",
+    "attack": "attacks",
+    "death": "killed",
+    "tbi": "tbi",
+    "traumatic brain injuries": "tbi",
 }
 
 
 # "Attacks: 118 on US forces", "Injured: 66 US personnel": a fact sheet's paragraph label
 # names what its first number counts (and a "figure of N" in that paragraph).
 LABEL = re.compile(
-    r"^\W*(?P<label>Attacks|Strikes|Injured|Wounded|Injuries|Killed|Deaths|Dead|Death toll|Missing|"
-    r"Held|Detained|Hostages|Displaced|Refugees)\s*:\s"
+    r"^\W*(?:(?:Total|Confirmed|Reported|Overall|Cumulative)\s+(?=[a-z]))?"  # "Total attacks: 166"
+    r"(?P<label>(?i:Attacks|Strikes|Injured|Wounded|Injuries|Killed|Deaths|Dead|Death toll|Missing|"
+    r"Held|Detained|Hostages|Displaced|Refugees))\s*:\s"
 )
 _LABEL_MEASURE = {
-    "attacks": "attacks", "strikes": "attacks", "injured": "injured", "wounded": "injured",
-    "injuries": "injured", "killed": "killed", "deaths": "killed", "dead": "killed", "death toll": "killed",
-    "missing": "missing", "held": "detained", "detained": "detained", "hostages": "detained",
-    "displaced": "displaced", "refugees": "displaced",
+    "attacks": "attacks",
+    "strikes": "attacks",
+    "injured": "injured",
+    "wounded": "injured",
+    "injuries": "injured",
+    "killed": "killed",
+    "deaths": "killed",
+    "dead": "killed",
+    "death toll": "killed",
+    "missing": "missing",
+    "held": "detained",
+    "detained": "detained",
+    "hostages": "detained",
+    "displaced": "displaced",
+    "refugees": "displaced",
 }
-_FIGURE_OF = re.compile(r"(?i:\b(?:a|the|its)\s+(?:figure|count|total|tally|number)\s+(?:of|at|as)\s+)$")
+_FIGURE_OF = re.compile(
+    r"(?i:\b(?:a|the|its)\s+(?:figure|count|total|tally|number)\s+(?:of|at|as)\s+)$"
+)
 
 
 # "- Merchant vessels attacked: more than 80", "- Iraq: 67": a list item whose label
@@ -49,10 +69,15 @@ _LINE_MEASURE = (
     ("killed", re.compile(r"(?i:\b(?:killed|dead|deaths|death toll|fatalities)\b)")),
     ("displaced", re.compile(r"(?i:\b(?:displaced|refugees)\b)")),
     ("missing", re.compile(r"(?i:\bmissing\b)")),
-    ("detained", re.compile(r"(?i:\b(?:held|detained|hostages|arrested|in custody|prisoners|detainees)\b)")),
+    (
+        "detained",
+        re.compile(r"(?i:\b(?:held|detained|hostages|arrested|in custody|prisoners|detainees)\b)"),
+    ),
     ("attacks", re.compile(r"(?i:\b(?:attacked|attacks|strikes|targeted)\b)")),
 )
-_LABEL_ADVERB = re.compile(r"(?i:\s+(?:internally|seriously|severely|lightly|critically|reportedly))+$")
+_LABEL_ADVERB = re.compile(
+    r"(?i:\s+(?:internally|seriously|severely|lightly|critically|reportedly))+$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +109,12 @@ def label_country(t: Tagged, i: int, line: _LineLabel) -> str | None:
     """The country the label names alone ("- Iraq: 67")."""
     return next(
         (
-            pm.place.country for pm in t.in_sentence("places", i)
-            if pm.start == line.start and pm.end == line.end and pm.kind in ("country", "admin1") and pm.place.country
+            pm.place.country
+            for pm in t.in_sentence("places", i)
+            if pm.start == line.start
+            and pm.end == line.end
+            and pm.kind in ("country", "admin1")
+            and pm.place.country
         ),
         None,
     )
@@ -108,7 +137,11 @@ def label_measure(t: Tagged, i: int, q) -> str | None:
     head = t.sentences[first]
     m = LABEL.match(t.text[head.start : head.end])
     if m is None:
-        return None
+        # a label line of its own inside a paragraph ("Total attacks: 166 - 67 in Iraq")
+        own = LABEL.match(t.sentence_text(i))
+        if own is None or any(o.start < q.start for o in t.in_sentence("quantities", i)):
+            return None
+        return _LABEL_MEASURE[own.group("label").lower()]
     before = [o for o in t.in_sentence("quantities", first) if o.start < q.start]
     lead = t.text[max(t.sentences[i].start, q.start - 30) : q.start]
     if (i == first and not before) or _FIGURE_OF.search(lead):
@@ -117,7 +150,9 @@ def label_measure(t: Tagged, i: int, q) -> str | None:
 
 
 _LAUNCHED = re.compile(r"(?i:\b(?:launched|carried out|conducted|mounted|staged|made|claimed)\s+)$")
-_ELIDED = re.compile(r"^(?:\s*[,.;:)]|\s*$|\s+(?:over|in|on|since|during|this|last|so far|between|from)\b)")
+_ELIDED = re.compile(
+    r"^(?:\s*[,.;:)]|\s*$|\s+(?:over|in|on|since|during|this|last|so far|between|from)\b)"
+)
 
 
 _FREED = re.compile(
@@ -144,10 +179,17 @@ def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     after = t.text[q.end : min(s_end, q.end + 80)]
     if p.attacks.match(after) or p.targets_hit.match(after):
         return "attacks"
-    if _LAUNCHED.search(t.text[max(t.sentences[i].start, q.start - 30) : q.start]) and _ELIDED.match(after) and any(
-        o is not q and p.attacks.match(t.text[o.end : min(s_end, o.end + 80)]) for o in t.in_sentence("quantities", i)
+    if (
+        _LAUNCHED.search(t.text[max(t.sentences[i].start, q.start - 30) : q.start])
+        and _ELIDED.match(after)
+        and any(
+            o is not q and p.attacks.match(t.text[o.end : min(s_end, o.end + 80)])
+            for o in t.in_sentence("quantities", i)
+        )
     ):
-        return "attacks"  # "61 attacks ..., meaning militants launched at least five over the weekend"
+        return (
+            "attacks"  # "61 attacks ..., meaning militants launched at least five over the weekend"
+        )
     sentence = t.sentence_text(i)
     if p.times.match(after) and p.attack_verb.search(sentence):
         return "attacks"
@@ -161,7 +203,9 @@ def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
         return "fighters"  # "six SDF fighters" is one event's toll, not a strategic figure
     if p.displaced_before.search(lead):
         return "displaced"
-    if p.uprooted.search(lead) and re.match(r"^(?:\s+[\w-]+){0,2}?\s+(?:from|out of) (?:their|its|the) homes?\b", after):
+    if p.uprooted.search(lead) and re.match(
+        r"^(?:\s+[\w-]+){0,2}?\s+(?:from|out of) (?:their|its|the) homes?\b", after
+    ):
         return "displaced"  # "forced some 2 million from their homes"
     if re.search(r"\bof\s+(?:the\s+)?[A-Z][\w-]*(?:'s|’s)\s+$", lead) and p.population.match(after):
         return "population"  # "1.9 million of Gaza's 2.2 million people": the whole population
@@ -169,8 +213,10 @@ def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     # been displaced" counts the displaced, not a population).
     # "About 1.9 million people, roughly 90 percent of the population, have been displaced"
     bare = _APPOSITIVE.sub("", after, count=1)
-    if p.displaced.match(after) or p.displaced.match(re.sub(r"^\s+(?:people|civilians)", "", after)) or (
-        bare != after and p.displaced.match(bare)
+    if (
+        p.displaced.match(after)
+        or p.displaced.match(re.sub(r"^\s+(?:people|civilians)", "", after))
+        or (bare != after and p.displaced.match(bare))
     ):
         return "displaced"
     if p.detained.match(after):
@@ -180,16 +226,20 @@ def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     if p.held_people.match(after) and p.custody.search(sentence) and not _FREED.match(after):
         return "detained"  # "the 25 crew of the ship remain in custody"; not "137 hostages had been freed"
     if p.population.match(after) and (
-        p.population_cue.search(sentence) or q.value.min and q.value.min >= 1_000_000
+        p.population_cue.search(sentence)
+        or q.value.min
+        and q.value.min >= 1_000_000
         # "Chernihiv had about 285,000 inhabitants"
-        or _HAD.search(lead) and re.match(r"^\s+(?:inhabitants|residents)\b", after)
+        or _HAD.search(lead)
+        and re.match(r"^\s+(?:inhabitants|residents)\b", after)
     ):
         return "population"
     personnel = p.personnel.match(after)
     if personnel and (
         p.personnel_cue.search(sentence)
         # "the roughly 900 US troops in Syria, who ..."; not "12 soldiers in Bakhmut were killed"
-        or POSTED_IN.match(after, personnel.end()) and not _HURT_AFTER.search(after, personnel.end())
+        or POSTED_IN.match(after, personnel.end())
+        and not _HURT_AFTER.search(after, personnel.end())
     ):
         return "personnel"
     return None
@@ -209,7 +259,12 @@ _ASKED = (  # what a reporter's question asks the number of; the narrowest first
     ("killed", re.compile(r"(?i:\b(?:killed|deaths|dead|fatalities)\b)")),
     ("attacks", re.compile(r"(?i:\battacks\b)")),
     # "How many US troops are in Iraq and Syria?"
-    ("personnel", re.compile(r"(?i:\bhow many\s+(?:[\w.]+\s+){0,2}?(?:troops|forces|service\s*members|personnel)\b)")),
+    (
+        "personnel",
+        re.compile(
+            r"(?i:\bhow many\s+(?:[\w.]+\s+){0,2}?(?:troops|forces|service\s*members|personnel)\b)"
+        ),
+    ),
 )
 _ONE_OCCASION = re.compile(
     r"(?i:\b(?:the|this|that|last night's|today's|yesterday's|[a-z]+day's)\s+(?:\w+\s+)?(?:attack|strike|incident)\b(?!s))"

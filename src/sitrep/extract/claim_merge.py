@@ -16,9 +16,17 @@ def fold_headline(t: Tagged, claims: list[Claim]) -> list[Claim]:
         if c.evidence and c.evidence[0].start < head_end:
             body = next(
                 # "UN counts 5,601 killed" over "at least 5,601 people were killed": one figure
-                (b for b in claims if b is not c and b.measure == c.measure
-                 and (b.value == c.value or c.value.min is not None and b.value.min == c.value.min)
-                 and b.evidence and b.evidence[0].start >= head_end),
+                (
+                    b
+                    for b in claims
+                    if b is not c
+                    and b.measure == c.measure
+                    and (
+                        b.value == c.value or c.value.min is not None and b.value.min == c.value.min
+                    )
+                    and b.evidence
+                    and b.evidence[0].start >= head_end
+                ),
                 None,
             )
             if body is not None:

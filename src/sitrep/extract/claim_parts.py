@@ -42,10 +42,14 @@ def as_earlier_value(t: Tagged, i: int, q, claim: Claim, told: Claim) -> None:
         claim.subject, claim.subject_id = told.subject, told.subject_id
     if claim.period.start is None:
         claim.period = Period(told.period.start, told.period.end)
-    nxt = min([o.start for o in t.in_sentence("quantities", i) if o.start > q.end] + [t.sentences[i].end])
+    nxt = min(
+        [o.start for o in t.in_sentence("quantities", i) if o.start > q.end] + [t.sentences[i].end]
+    )
     for d in t.in_sentence("dates", i):
         if (
-            d.kind == "point" and d.value is not None and d.value.precision == "day"
+            d.kind == "point"
+            and d.value is not None
+            and d.value.precision == "day"
             and q.end <= d.start < min(nxt, q.end + 40)
         ):
             claim.as_of = d.value.start
@@ -61,7 +65,9 @@ def chained_to(t: Tagged, q, made) -> Claim | None:
     last_claim, last_q = made[-1]
     if last_claim.breakdown_of is not None:
         return None
-    if not _CHAIN.match(t.text[last_q.end : q.start]) or not _CHAIN_AFTER.match(t.text[q.end : q.end + 20]):
+    if not _CHAIN.match(t.text[last_q.end : q.start]) or not _CHAIN_AFTER.match(
+        t.text[q.end : q.end + 20]
+    ):
         return None  # "recruits from over 110 countries" counts countries
     return last_claim
 
@@ -90,23 +96,34 @@ def part_measure(t: Tagged, q, total: str, reach: int = 50) -> str:
     return next((measure for measure, words in PART_SEVERITY if words.search(after)), total)
 
 
-def breakdown_parent(p: Patterns, t: Tagged, i: int, q, made, claims: list[Claim], measure: str | None = None):
+def breakdown_parent(
+    p: Patterns, t: Tagged, i: int, q, made, claims: list[Claim], measure: str | None = None
+):
     """The claim a number breaks down ("20 of them in Iraq"), or None."""
     s_start = t.sentences[i].start
     after = t.text[q.end : min(t.sentences[i].end, q.end + 40)]
     lead = t.text[s_start : q.start]
     regional = bool(p.regional.match(after))
     if (
-        made and made[-1][0].breakdown_of is not None and measure in (None, *PEOPLE_MEASURES)
+        made
+        and made[-1][0].breakdown_of is not None
+        and measure in (None, *PEOPLE_MEASURES)
         and _LIST_NEXT.match(t.text[made[-1][1].end : q.start])
     ):
         return root_of(made[-1][0], made, claims)
     if made and _INCLUDING.search(t.text[max(s_start, q.start - 16) : q.start]):
-        return root_of(made[0][0], made, claims)  # "more than 500 killed ..., including more than 100 civilians"
+        return root_of(
+            made[0][0], made, claims
+        )  # "more than 500 killed ..., including more than 100 civilians"
     if made and (p.of_them.match(after) or regional):
         root = root_of(made[0][0], made, claims)
-        if not p.of_them.match(after) and measure is not None and measure != root.measure and not (
-            root.measure == "injured" and measure in ("injured_serious", "injured_minor", "tbi")
+        if (
+            not p.of_them.match(after)
+            and measure is not None
+            and measure != root.measure
+            and not (
+                root.measure == "injured" and measure in ("injured_serious", "injured_minor", "tbi")
+            )
         ):
             # "at least 184 killed and at least 856 injured in Ukraine": a count of its own
             return None
@@ -115,7 +132,8 @@ def breakdown_parent(p: Patterns, t: Tagged, i: int, q, made, claims: list[Claim
         not made
         and claims
         and (
-            p.breakdown_lead.match(lead) or (regional and p.of_them.match(after))
+            p.breakdown_lead.match(lead)
+            or (regional and p.of_them.match(after))
             # "Fifty of them have come since the start of November"
             or (OF_PRONOUN.match(after) and not lead.strip(" \t\"'“‘-—–"))
         )
@@ -132,7 +150,9 @@ def breakdown_parent(p: Patterns, t: Tagged, i: int, q, made, claims: list[Claim
     if claims and _SHARE_OF.search(lead):
         # "The majority of those, about 130, were traumatic brain injuries": a share of
         # the last total of people hurt.
-        totals = [c for c in claims if c.breakdown_of is None and c.measure in ("injured", "killed")]
+        totals = [
+            c for c in claims if c.breakdown_of is None and c.measure in ("injured", "killed")
+        ]
         if totals:
             return totals[-1]
     return None
@@ -153,7 +173,9 @@ _LIST_NEXT = re.compile(
     r"|^\s+(?:were|was)(?:\s+(?!(?:killed|injured|wounded|hurt|in|on|at|from|since)\b)[\w'’-]+){1,7}\s*(?:,\s*(?:and\s+)?|\s+and\s+)$"
 )
 PEOPLE_MEASURES = ("fighters", "personnel", "population")
-_SHARE_OF = re.compile(r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)")
+_SHARE_OF = re.compile(
+    r"(?i:\b(?:the majority|most|half|some|all|many|a third|a quarter) of (?:those|them|these|the injured|the wounded)\b)"
+)
 
 
 def root_of(claim: Claim, made, claims: list[Claim]) -> Claim:

@@ -79,7 +79,9 @@ def patterns() -> Patterns:
             r"among the (?:dead|killed|injured|wounded)|"
             r"(?:the|those)\s+(?:dead|killed|injured|wounded)\s+(?:included|include|comprised|were))\b"
         ),
-        of_them=re.compile(r"^\s+(?i:of (?:them|those|these|which|whom|the (?:attacks|strikes|incidents|injured|wounded)))\b"),
+        of_them=re.compile(
+            r"^\s+(?i:of (?:them|those|these|which|whom|the (?:attacks|strikes|incidents|injured|wounded)))\b"
+        ),
         target_prep=re.compile(r"(?i:\b(?:on|against|targeting|at|toward|towards)\s+(?:the\s+)?)$"),
         times=re.compile(rf"^[\s,]+(?i:{words('times')})(?![\w-])"),
         attack_verb=re.compile(rf"(?<![\w-])(?i:{words('attack_verb')})(?![\w-])"),
@@ -91,7 +93,9 @@ def patterns() -> Patterns:
             r"^\s+(?:[A-Za-z][\w-]*\s+){0,8}?in\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?"
             r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z]"
         ),
-        speech_day=re.compile(r"\b(?:said|told reporters|announced|reported|released|gave|briefed)\s+(?:on\s+)?$"),
+        speech_day=re.compile(
+            r"\b(?:said|told reporters|announced|reported|released|gave|briefed)\s+(?:on\s+)?$"
+        ),
         # "the number of US personnel injured stood at 59", "the count of injured ... stood at 21"
         count_of=re.compile(
             r"(?i:\b(?:number|count|total|tally|toll)\s+of\s+)(?:[\w.'’-]+\s+){0,5}?"
@@ -118,5 +122,7 @@ def patterns() -> Patterns:
             r"(?:(?:were|have been|had been|has been|was)\s+)?(?i:attacked|targeted|hit|struck|damaged in attacks)"
             r"(?=\s*(?:[.,;:)(]|$)|\s+(?:since|in|so far|this|last|during|over)\b)"
         ),
-        not_fighters=re.compile(r"(?i:\b(?:service|crew|family|staff|party|board|cabinet|council|parliament)[\s-]+members?\b)"),
+        not_fighters=re.compile(
+            r"(?i:\b(?:service|crew|family|staff|party|board|cabinet|council|parliament)[\s-]+members?\b)"
+        ),
     )

@@ -53,7 +53,15 @@ from sitrep.extract.quantities import Quantity
 from sitrep.extract.tagged import Tagged
 from sitrep.model import Claim, Evidence, Period, Range
 
-_STRATEGIC = {"territory_km2", "population", "fighters", "personnel", "displaced", "detained", "missing"}
+_STRATEGIC = {
+    "territory_km2",
+    "population",
+    "fighters",
+    "personnel",
+    "displaced",
+    "detained",
+    "missing",
+}
 
 
 # "targeted three times in 24 hours": a count of attacks over a stated window
@@ -111,7 +119,9 @@ _ONE_DAY_AFTER = re.compile(r"(?i:^\s+(?:24|twenty-four)\s+hours\b|^\s+(?:day|ni
 def _one_day(d) -> bool:
     """ "In the past 24 hours": a window of a day or less, whose figures are one day's."""
     return (
-        d.kind == "duration" and d.value is not None and d.value.end is not None
+        d.kind == "duration"
+        and d.value is not None
+        and d.value.end is not None
         and (d.value.end - d.value.start).days <= 1
     )
 
@@ -128,16 +138,21 @@ def _is_cumulative(p: Patterns, t: Tagged, i: int) -> bool:
         and not (d.kind == "since" and _SUPERLATIVE.search(t.text[s_start : d.start]))
         and not _one_day(d)
         # "Between Oct. 17 and Feb. 4": a stated span of more than a few days sums its attacks
-        or d.kind == "range" and d.value is not None and d.value.end is not None
+        or d.kind == "range"
+        and d.value is not None
+        and d.value.end is not None
         and (d.value.end - d.value.start).days >= _SPAN_DAYS
         for d in t.in_sentence("dates", i)
     ):
         return True
     s = t.sentences[i]
     hits = [
-        (a, b) for a, b in t.words("claims.yaml").spans("cumulative", s.start, s.end)
+        (a, b)
+        for a, b in t.words("claims.yaml").spans("cumulative", s.start, s.end)
         # "one of the deadliest attacks since the war began" compares, it does not count
-        if not (t.text[a:b].lower().startswith("since") and _SUPERLATIVE.search(t.text[s.start : a]))
+        if not (
+            t.text[a:b].lower().startswith("since") and _SUPERLATIVE.search(t.text[s.start : a])
+        )
         # "In the past 24 hours, 37 people were killed": one day's figures
         and not _ONE_DAY_AFTER.match(t.text[b : b + 30])
     ]
@@ -147,7 +162,9 @@ def _is_cumulative(p: Patterns, t: Tagged, i: int) -> bool:
         return True  # a war's toll over its whole course
     # "killed at least 31 people across Ukraine": a country-wide count, unless the
     # sentence tells one dated attack on a town ("... in Kyiv on Friday, in a nationwide barrage").
-    scope = t.words("claims.yaml").has("cumulative_scope", s.start, s.end) or _ACROSS.search(sentence)
+    scope = t.words("claims.yaml").has("cumulative_scope", s.start, s.end) or _ACROSS.search(
+        sentence
+    )
     return bool(scope) and not _dated_event(p, t, i)
 
 
@@ -167,7 +184,10 @@ def _dateline_end(t: Tagged, i: int) -> int:
 def _dated_event(p: Patterns, t: Tagged, i: int) -> bool:
     filed = _dateline_end(t, i)
     day = any(
-        d.kind == "point" and d.value is not None and d.value.precision == "day" and not said_on(p, t, d)
+        d.kind == "point"
+        and d.value is not None
+        and d.value.precision == "day"
+        and not said_on(p, t, d)
         and d.start >= filed
         # "Since the military seized power on 26 July 2023": the day opens a period
         and not SINCE_CLAUSE.search(t.text[t.sentences[i].start : d.start])
@@ -206,7 +226,9 @@ _ORDINAL = re.compile(
 )
 
 
-def _zero_counts(p: Patterns, t: Tagged, i: int, claims: list[Claim], follows_claim: bool) -> list[tuple]:
+def _zero_counts(
+    p: Patterns, t: Tagged, i: int, claims: list[Claim], follows_claim: bool
+) -> list[tuple]:
     """(quantity, measure, parent) for each count of nought in sentence i, and each
     running count an ordinal states."""
     s = t.sentences[i]
@@ -215,24 +237,34 @@ def _zero_counts(p: Patterns, t: Tagged, i: int, claims: list[Claim], follows_cl
     for m in _ORDINAL.finditer(text):
         n = int(m.group("n"))
         a, b = s.start + m.start("n"), s.start + m.end("n")
-        out.append((Quantity(a, b, t.text[a:b], Range(n, n), "exact", None, False, a), "attacks", None))
-    cumulative = any(d.kind == "since" for d in t.in_sentence("dates", i)) or "since then" in text.lower()
+        out.append(
+            (Quantity(a, b, t.text[a:b], Range(n, n), "exact", None, False, a), "attacks", None)
+        )
+    cumulative = (
+        any(d.kind == "since" for d in t.in_sentence("dates", i)) or "since then" in text.lower()
+    )
     for m in _NO_NOUN.finditer(text):
         if cumulative and p.attacks.match(text[m.end() :]):
             out.append((_zero(t, s.start + m.start(), s.start + m.end()), "attacks", None))
     if cumulative and claims and (m := _NONE_SINCE.search(text)):
-        last = next((c for c in reversed(claims) if c.measure in RUNNING and c.breakdown_of is None), None)
+        last = next(
+            (c for c in reversed(claims) if c.measure in RUNNING and c.breakdown_of is None), None
+        )
         if last is not None:
             out.append((_zero(t, s.start + m.start("z"), s.start + m.end("z")), last.measure, None))
-    quiet = not t.in_sentence("places", i) and not any(
-        d.kind in ("point", "range") for d in t.in_sentence("dates", i)
-    ) and not _tells_attack(t, i)
+    quiet = (
+        not t.in_sentence("places", i)
+        and not any(d.kind in ("point", "range") for d in t.in_sentence("dates", i))
+        and not _tells_attack(t, i)
+    )
     if follows_claim and quiet and (m := _NONE_HURT.search(text)):
         measure = "killed" if m.group("harm").lower() == "killed" else "injured"
         out.append((_zero(t, s.start + m.start(), s.start + m.end()), measure, None))
     if claims and quiet and (m := _NONE_OF_INJURIES.search(text)):
         severity = next((ms for ms, words in PART_SEVERITY if words.search(m.group("rest"))), None)
-        parent = next((c for c in reversed(claims) if c.measure == "injured" and c.breakdown_of is None), None)
+        parent = next(
+            (c for c in reversed(claims) if c.measure == "injured" and c.breakdown_of is None), None
+        )
         if severity is not None and parent is not None:
             out.append((_zero(t, s.start + m.start("z"), s.start + m.end("z")), severity, parent))
     return out
@@ -261,13 +293,19 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 if last.period.start is None and found[0] is not None:
                     last.period = Period(found[0], last.period.end)
                 continue
-        cumulative = (scope is not None and _fact_item(t, i)) or _is_cumulative(p, t, i) or (
-            # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
-            i - last_claim_sentence <= 2
-            and not any(d.kind in ("point", "range") or _one_day(d) for d in t.in_sentence("dates", i))
-            and not t.in_sentence("places", i)
-            or i - last_claim_sentence <= 2
-            and _continues(p, t, i)
+        cumulative = (
+            (scope is not None and _fact_item(t, i))
+            or _is_cumulative(p, t, i)
+            or (
+                # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
+                i - last_claim_sentence <= 2
+                and not any(
+                    d.kind in ("point", "range") or _one_day(d) for d in t.in_sentence("dates", i)
+                )
+                and not t.in_sentence("places", i)
+                or i - last_claim_sentence <= 2
+                and _continues(p, t, i)
+            )
         )
         casualty_at = {}
         for c in t.in_sentence("casualties", i):
@@ -276,9 +314,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
         made: list[tuple[Claim, object]] = []
         line = line_label(t, i)
         for q in t.in_sentence("quantities", i):
-            if _NOT_A_COUNT.search(t.text[max(s_start, q.start - 12) : q.start] + "\x00" + t.text[q.end : q.end + 40]) or (
-                q.text.lower() == "one" and _ONE_OF_THE.match(t.text[q.end : q.end + 40])
-            ):
+            if _NOT_A_COUNT.search(
+                t.text[max(s_start, q.start - 12) : q.start] + "\x00" + t.text[q.end : q.end + 40]
+            ) or (q.text.lower() == "one" and _ONE_OF_THE.match(t.text[q.end : q.end + 40])):
                 continue
             if q.vague and q.value.max is not None and q.value.max < 10:
                 continue  # "several", "a few": no one publishes that as a tally
@@ -298,41 +336,79 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             chained = None
             if measure is None and parent is None:
                 chained = chained_to(t, q, made) or (
-                    chained_back(t, i, q, claims) if i - last_claim_sentence == 1 and not made else None
+                    chained_back(t, i, q, claims)
+                    if i - last_claim_sentence == 1 and not made
+                    else None
                 )
-                measure = total_of(t, i, q, made) or (chained and chained.measure) or label_measure(t, i, q)
+                measure = (
+                    total_of(t, i, q, made)
+                    or (chained and chained.measure)
+                    or label_measure(t, i, q)
+                )
             if measure is None and parent is None:
                 measure = asked_measure(t, i, q)
                 asked = measure is not None
             if measure is None and parent is None:
                 continue
-            if parent is not None and measure in PEOPLE_MEASURES and parent.measure in ("killed", "injured"):
+            if (
+                parent is not None
+                and measure in PEOPLE_MEASURES
+                and parent.measure in ("killed", "injured")
+            ):
                 measure = None  # "Among the dead were 685 members of the security forces"
             if measure is None:
                 measure = part_measure(t, q, parent.measure)
-            elif parent is not None and measure == "injured" == parent.measure and OF_PRONOUN.match(
-                re.sub(r"^\s+of\s+(?:the\s+)?(?:those|these)\s+(?:injured|wounded|hurt)", " of those", t.text[q.end : q.end + 40])
+            elif (
+                parent is not None
+                and measure == "injured" == parent.measure
+                and OF_PRONOUN.match(
+                    re.sub(
+                        r"^\s+of\s+(?:the\s+)?(?:those|these)\s+(?:injured|wounded|hurt)",
+                        " of those",
+                        t.text[q.end : q.end + 40],
+                    )
+                )
             ):
                 # "Dozens of those injured were diagnosed with TBI": the part's own severity
                 measure = part_measure(t, q, "injured", 90)
             if parent is None and _at_one_site(t, i, q):
                 continue
-            if (casualty is not None or measure in SEVERITY_MEASURE.values()) and _ONE_ATTACK.search(t.sentence_text(i)):
+            if (
+                casualty is not None or measure in SEVERITY_MEASURE.values()
+            ) and _ONE_ATTACK.search(t.sentence_text(i)):
                 continue  # "the number killed by Monday's bombing rose to 95": one attack's toll
-            monthly = measure == "attacks" and (
-                period_date(t, i) is not None or (q.value.min or 0) >= 2 and _WINDOW.match(t.text[q.end : q.end + 60])
-            ) or (
-                # "At least 219 civilians were killed and 1,018 injured in Ukraine in July": a
-                # month's toll in a country, told with no attack, weapon or day of its own
-                measure in ("killed", "injured") and period_date(t, i) is not None and not _few(q)
-                and not _tells_attack(t, i) and not _dated_event(p, t, i)
-                # a month's toll names its country; a year's ("In 2022, 119 police ...") need not
-                and (period_date(t, i).value.precision == "year" or regions_in(t, i, t.sentences[i].start, t.sentences[i].end))
-                and not t.words("incidents.yaml").has("not_an_attack", t.sentences[i].start, t.sentences[i].end)
+            monthly = (
+                measure == "attacks"
+                and (
+                    period_date(t, i) is not None
+                    or (q.value.min or 0) >= 2
+                    and _WINDOW.match(t.text[q.end : q.end + 60])
+                )
+                or (
+                    # "At least 219 civilians were killed and 1,018 injured in Ukraine in July": a
+                    # month's toll in a country, told with no attack, weapon or day of its own
+                    measure in ("killed", "injured")
+                    and period_date(t, i) is not None
+                    and not _few(q)
+                    and not _tells_attack(t, i)
+                    and not _dated_event(p, t, i)
+                    # a month's toll names its country; a year's ("In 2022, 119 police ...") need not
+                    and (
+                        period_date(t, i).value.precision == "year"
+                        or regions_in(t, i, t.sentences[i].start, t.sentences[i].end)
+                    )
+                    and not t.words("incidents.yaml").has(
+                        "not_an_attack", t.sentences[i].start, t.sentences[i].end
+                    )
+                )
             )
             # "In December alone, militants carried out 40 attacks": a count over a month.
             if measure not in _STRATEGIC and not (
-                cumulative or asked or parent is not None or monthly or chained is not None
+                cumulative
+                or asked
+                or parent is not None
+                or monthly
+                or chained is not None
                 or (labelled and scope is not None and not _tells_attack(t, i, line.after))
             ):
                 continue  # one event's numbers: the incident assembler's job
@@ -340,8 +416,12 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 # "One crew member is missing", "captured one", "two were missing": a handful
                 # of people in one event's telling is no standing figure.
                 continue
-            if made and q.qualifier == "exact" and not q.vague and made[-1][1].qualifier in ("at_least", "more_than") and _SHARED.match(
-                t.text[made[-1][1].end : q.start]
+            if (
+                made
+                and q.qualifier == "exact"
+                and not q.vague
+                and made[-1][1].qualifier in ("at_least", "more_than")
+                and _SHARED.match(t.text[made[-1][1].end : q.start])
             ):
                 # "at least 11,284 civilians killed and 22,594 injured": the bound covers both
                 q = replace(q, qualifier=made[-1][1].qualifier, value=Range(q.value.min, None))
@@ -349,7 +429,11 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             as_answer(t, i, q, claim)
             if chained is not None:
                 as_earlier_value(t, i, q, claim, chained)
-            if labelled and parent is None and any(e.field == "period" and e.start >= line.after for e in claim.evidence):
+            if (
+                labelled
+                and parent is None
+                and any(e.field == "period" and e.start >= line.after for e in claim.evidence)
+            ):
                 # "- Seafarers killed: 4 (three in March, one in June)": the months date the parts
                 claim.period = Period(None, None)
                 claim.evidence = [e for e in claim.evidence if e.field != "period"]
@@ -363,7 +447,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                         claim.subject_id = actor.actor_id
                 claim.evidence.append(Evidence("subject", a, b, t.text[a:b]))
             made.append((claim, q))
-        for q, measure, parent in _zero_counts(p, t, i, claims + [c for c, _ in made], i - last_claim_sentence == 1):
+        for q, measure, parent in _zero_counts(
+            p, t, i, claims + [c for c, _ in made], i - last_claim_sentence == 1
+        ):
             made.append((build(p, t, i, q, None, measure, parent, doc_id), q))
         if made:
             claims.extend(c for c, _ in made)
@@ -410,7 +496,9 @@ def _scope(t: Tagged, i: int):
             as_of = d.value.end or d.value.start
         elif (
             # "All figures current to 2024-02-05", "figures up to date to June 30"
-            d.kind == "point" and as_of is None and d.value.precision == "day"
+            d.kind == "point"
+            and as_of is None
+            and d.value.precision == "day"
             and _CURRENT_TO.search(t.text[max(t.sentences[i].start, d.start - 30) : d.start])
         ):
             as_of = d.value.end or d.value.start
@@ -419,7 +507,9 @@ def _scope(t: Tagged, i: int):
     return start, as_of
 
 
-_CURRENT_TO = re.compile(r"(?i:\b(?:current|correct|accurate|up to date|valid)\s+(?:to|as of|through|until|at)\s+)$")
+_CURRENT_TO = re.compile(
+    r"(?i:\b(?:current|correct|accurate|up to date|valid)\s+(?:to|as of|through|until|at)\s+)$"
+)
 
 
 def _fact_item(t: Tagged, i: int) -> bool:
@@ -429,7 +519,7 @@ def _fact_item(t: Tagged, i: int) -> bool:
     while first > 0 and t.sentences[first - 1].paragraph == para:
         first -= 1
     head = t.text[t.sentences[first].start : t.sentences[first].end]
-    return bool(LABEL.match(head))
+    return bool(LABEL.match(head) or LABEL.match(t.sentence_text(i)))  # or a line of its own
 
 
 def _tells_attack(t: Tagged, i: int, start: int | None = None) -> bool:
@@ -452,7 +542,7 @@ def _continues(p: Patterns, t: Tagged, i: int) -> bool:
 
 
 def _at_one_site(t: Tagged, i: int, q) -> bool:
-    """"the 40-plus injured at Tower 22": one attack's toll inside a tally sentence."""
+    """ "the 40-plus injured at Tower 22": one attack's toll inside a tally sentence."""
     for pm in t.in_sentence("places", i):
         if pm.kind == "facility" and 0 <= pm.start - q.end <= 30:
             if re.search(r"\b(?:at|in|on)\s+(?:the\s+)?$", t.text[q.end : pm.start]):

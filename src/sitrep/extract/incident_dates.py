@@ -17,7 +17,9 @@ _SAID_ON = re.compile(
     r"\b(?:said|told(?:\s+[\w'’-]+){1,3}|announced|reported|confirmed|added|stated)\s+(?:on\s+|late\s+|early\s+)?$"
 )
 
-_BY = re.compile(r"\bby\s+$")  # "no group had claimed it by Monday": a deadline, not the attack's day
+_BY = re.compile(
+    r"\bby\s+$"
+)  # "no group had claimed it by Monday": a deadline, not the attack's day
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -39,7 +41,7 @@ _MONTH = re.compile(
 
 
 def _in_that_year(t: Tagged, d):
-    """"In June that year": June of the year the text named last before it, not the June
+    """ "In June that year": June of the year the text named last before it, not the June
     nearest the publication day. So too a day or month with no year of its own told right
     after an earlier year ("On January 3, 2020, ... Iran answered on January 8"; "In January
     2022 ... fought from January 20 to 30")."""
@@ -55,11 +57,17 @@ def _in_that_year(t: Tagged, d):
             return d  # "In June this year", "In October last year": the sentence dates itself
         first = i - 1 if i > 0 and t.sentences[i - 1].paragraph == t.sentences[i].paragraph else i
         before = [
-            e for e in t.dates
-            if t.sentences[first].start <= e.start < d.start and e.kind in ("point", "range")
-            and e.value is not None and _YEAR.search(e.text) and _MONTH.search(e.text)
+            e
+            for e in t.dates
+            if t.sentences[first].start <= e.start < d.start
+            and e.kind in ("point", "range")
+            and e.value is not None
+            and _YEAR.search(e.text)
+            and _MONTH.search(e.text)
             # not the start of a period ("since the Taliban took power in August 2021")
-            and not re.search(r"(?i:\bsince\b)", t.text[t.sentences[t.sentence_of(e.start) or 0].start : e.start])
+            and not re.search(
+                r"(?i:\bsince\b)", t.text[t.sentences[t.sentence_of(e.start) or 0].start : e.start]
+            )
         ]
         years = [str(before[-1].value.start.year)] if before else []
         if not years or int(years[-1]) >= d.value.start.year:
@@ -87,9 +95,13 @@ def _find_event_date(t: Tagged, i: int):
     anchor = site.start if site is not None else t.sentences[i].start
     best, best_key = None, None
     for d in t.in_sentence("dates", i):
-        if d.value is None or d.kind not in ("point", "range") and not (
-            # "the deadliest since November 26, when gunmen stormed Djibo": that attack's day
-            d.kind == "since" and _WHEN_AFTER.match(t.text, d.end)
+        if (
+            d.value is None
+            or d.kind not in ("point", "range")
+            and not (
+                # "the deadliest since November 26, when gunmen stormed Djibo": that attack's day
+                d.kind == "since" and _WHEN_AFTER.match(t.text, d.end)
+            )
         ):
             continue
         lead = t.text[max(0, d.start - 40) : d.start]
@@ -149,7 +161,7 @@ def count_back(t: Tagged, m: IncidentMention, d) -> None:
 
 
 def date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMention) -> None:
-    """"Two days earlier, rockets ...": a date counted from the attack told just before."""
+    """ "Two days earlier, rockets ...": a date counted from the attack told just before."""
     if last.date.start is None or last.date.precision != "day":
         return
     s = t.sentences[i]
@@ -168,7 +180,9 @@ def date_from_previous(t: Tagged, i: int, m: IncidentMention, last: IncidentMent
         hit = _DAY_BEFORE.search(t.text, s.start, s.end)
         if hit:
             rel = hit.group("dir").lower()
-            days = -1 if rel in ("day before", "previous day") else 0 if rel.startswith("same") else 1
+            days = (
+                -1 if rel in ("day before", "previous day") else 0 if rel.startswith("same") else 1
+            )
     if days is None:
         return
     day = last.date.start + timedelta(days=days)
@@ -197,8 +211,11 @@ def date_from_entry(t: Tagged, i: int, m: IncidentMention) -> None:
         (
             d
             for d in reversed(t.dates)
-            if d.start < stamp.start() and d.kind == "point" and d.value is not None
-            and d.value.precision == "day" and _header_date(t, d)
+            if d.start < stamp.start()
+            and d.kind == "point"
+            and d.value is not None
+            and d.value.precision == "day"
+            and _header_date(t, d)
         ),
         None,
     )
@@ -207,7 +224,12 @@ def date_from_entry(t: Tagged, i: int, m: IncidentMention) -> None:
         m.evidence.append(t.evidence("date", day))
         return
     m.date = DateSpan(t.published, t.published, "day")
-    m.evidence.append(t.evidence("date", Span(stamp.start() + len(stamp.group()) - len(stamp.group().lstrip()), stamp.end())))
+    m.evidence.append(
+        t.evidence(
+            "date",
+            Span(stamp.start() + len(stamp.group()) - len(stamp.group().lstrip()), stamp.end()),
+        )
+    )
 
 
 def same_occasion(t: Tagged, i: int) -> bool:
@@ -290,5 +312,7 @@ def _header_date(t: Tagged, d) -> bool:
 
 
 # A dateline's place ("BAMAKO, ", "MAIDUGURI, Nigeria, ") before its date, and the dash after.
-_DATELINE_HEAD = re.compile(r"[ \t]*[A-Z][A-Z.'’ -]+(?:\s*\([^)\n]{1,30}\))?,\s*(?:[A-Z][\w.'’ -]{1,25},\s*)?")
+_DATELINE_HEAD = re.compile(
+    r"[ \t]*[A-Z][A-Z.'’ -]+(?:\s*\([^)\n]{1,30}\))?,\s*(?:[A-Z][\w.'’ -]{1,25},\s*)?"
+)
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-—–]\s")

@@ -51,7 +51,11 @@ def compatible(a: IncidentMention, b: IncidentMention) -> bool:
 def _within(a: Place, b: Place) -> bool:
     """One place is the country the other lies in ("two bases in Syria and Iraq" ... "Al-Asad")."""
     for outer, inner in ((a, b), (b, a)):
-        if inner.name and outer.precision == "country" != inner.precision and inner.country == outer.country:
+        if (
+            inner.name
+            and outer.precision == "country" != inner.precision
+            and inner.country == outer.country
+        ):
             return True
     return False
 
@@ -65,7 +69,10 @@ def _site_in_town(a: Place, b: Place) -> bool:
     """A site the report placed in a town ("the Hayat Hotel in Mogadishu") and that town,
     or two sites it placed in one town ("the Beach View restaurant" on "Mogadishu's Lido
     Beach"): a site carries its town's coordinates (extract/sites.py)."""
-    if not {a.precision, b.precision} <= {"facility", "city"} or a.precision == b.precision == "city":
+    if (
+        not {a.precision, b.precision} <= {"facility", "city"}
+        or a.precision == b.precision == "city"
+    ):
         return False
     if None in (a.lat, b.lat):
         return False
@@ -76,9 +83,11 @@ def merge_into(a: IncidentMention, b: IncidentMention) -> None:
     if a.date.start is None or (b.date.precision == "day" and a.date.precision != "day"):
         if b.date.start is not None:
             a.date = b.date
-    if b.place.name and PLACE_RANK.get(b.place.precision or "", 9) < PLACE_RANK.get(
-        a.place.precision or "", 9
-    ) and not _at_sea(a.place):
+    if (
+        b.place.name
+        and PLACE_RANK.get(b.place.precision or "", 9) < PLACE_RANK.get(a.place.precision or "", 9)
+        and not _at_sea(a.place)
+    ):
         a.place = b.place  # (an attack at sea stays at sea: a port named later is not its place)
     a.attack_modes = list(dict.fromkeys(a.attack_modes + b.attack_modes))
     a.weapons = list(dict.fromkeys(a.weapons + b.weapons))
@@ -101,7 +110,9 @@ def _days_overlap(a: DateSpan, b: DateSpan) -> bool:
     return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
 
 
-def merge_same(mentions: list[IncidentMention], apart: set[int] = frozenset()) -> list[IncidentMention]:
+def merge_same(
+    mentions: list[IncidentMention], apart: set[int] = frozenset()
+) -> list[IncidentMention]:
     """The same attack told twice in one report is one incident; a mention whose id is in
     ``apart`` was told as another attack and stays its own."""
     out: list[IncidentMention] = []
@@ -125,7 +136,8 @@ def _same_anchor(a: IncidentMention, b: IncidentMention) -> bool:
     )
     same_date = a.date.start is not None and (
         a.date.start == b.date.start
-        or (a.place.name is None or b.place.name is None) and _days_overlap(a.date, b.date)
+        or (a.place.name is None or b.place.name is None)
+        and _days_overlap(a.date, b.date)
     )
     return (
         same_place

@@ -34,7 +34,9 @@ def _patterns() -> _Patterns:
     )
 
 
-_SHIP_NAME = re.compile(r"[ \t]+(?:the[ \t]+)?(?P<name>[A-Z0-9][\w'’.-]*(?:[ \t]+(?:[A-Z0-9][\w'’.-]*|of|de|la|del))*)")
+_SHIP_NAME = re.compile(
+    r"[ \t]+(?:the[ \t]+)?(?P<name>[A-Z0-9][\w'’.-]*(?:[ \t]+(?:[A-Z0-9][\w'’.-]*|of|de|la|del))*)"
+)
 
 _NOT_SHIP = frozenset(
     "the a an monday tuesday wednesday thursday friday saturday sunday january february march april "
@@ -54,7 +56,11 @@ def vessels(t: Tagged, i: int) -> list[tuple[str, Span]]:
         words = hit.group("name").split()
         while words and words[-1].lower() in _NOT_SHIP:
             words.pop()
-        if not words or words[0].lower() in _NOT_SHIP or t.text[hit.start("name") - 1 : hit.start("name")] == "-":
+        if (
+            not words
+            or words[0].lower() in _NOT_SHIP
+            or t.text[hit.start("name") - 1 : hit.start("name")] == "-"
+        ):
             continue
         name = " ".join(words).rstrip(".")
         if name[0].isupper() and all(name != n for n, _ in out):
@@ -90,7 +96,8 @@ def parties(t: Tagged, i: int, trigger_start: int):
     s_start = t.sentences[i].start
     # "US Central Command said ...": who speaks is neither side of the attack
     speakers = [
-        (x.start, x.end) for x in t.in_sentence("attributions", i)
+        (x.start, x.end)
+        for x in t.in_sentence("attributions", i)
         if not _OWN_STRIKE.match(t.text, x.end, x.end + 60)  # "CENTCOM said it struck ...": it did
     ]
     attacker = target = None
@@ -103,7 +110,8 @@ def parties(t: Tagged, i: int, trigger_start: int):
             and (
                 p.target_prep.search(lead)
                 # "U.S. and coalition forces were attacked": the subject of a passive is hit
-                or a.start < trigger_start and _PASSIVE.match(t.text, a.end, trigger_start + 40)
+                or a.start < trigger_start
+                and _PASSIVE.match(t.text, a.end, trigger_start + 40)
             )
             and a.kind in _TARGET_KINDS | {"state_military"}
         ):
@@ -206,8 +214,10 @@ def fill_from_document(t: Tagged, mentions: list[IncidentMention]) -> None:
     if suspect is None and groups:
         suspect = refs_all[groups.most_common(1)[0][0]]
     for m in mentions:
-        if m.attacker is None and suspect is not None and not (
-            m.target is not None and m.target.id == suspect.actor_id
+        if (
+            m.attacker is None
+            and suspect is not None
+            and not (m.target is not None and m.target.id == suspect.actor_id)
         ):
             m.attacker = ref(suspect)
             m.evidence.append(t.evidence("attacker", suspect))

@@ -67,7 +67,9 @@ _SPEAKS = re.compile(
     r"retaliated|protested|threatened)\b"
 )
 
-_WARSHIP = re.compile(r"\b(?:USS|HMS|INS|HMCS|FS|ITS|HNLMS|FGS)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+_WARSHIP = re.compile(
+    r"\b(?:USS|HMS|INS|HMCS|FS|ITS|HNLMS|FGS)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
 
 
 def _warship_names(t: Tagged) -> frozenset[str]:
@@ -113,7 +115,9 @@ def _is_attack_place(t: Tagged, pm, i: int) -> bool:
     return pm.kind == "city" and not as_actor
 
 
-_AT_PLACE = re.compile(r"(?i:\b(?:in|at|near|outside|inside|on|into|through|across|off|over)\s+(?:the\s+)?(?:southern\s+|northern\s+|eastern\s+|western\s+)?)$")
+_AT_PLACE = re.compile(
+    r"(?i:\b(?:in|at|near|outside|inside|on|into|through|across|off|over)\s+(?:the\s+)?(?:southern\s+|northern\s+|eastern\s+|western\s+)?)$"
+)
 
 
 def best_place(t: Tagged, i: int):
@@ -136,7 +140,9 @@ def _find_best_place(t: Tagged, i: int):
     if len(places) > 1 and any(pm.place.country is None for pm in places):
         # "the Eternity C in the Red Sea off Hodeidah": at sea, the coast only locates it
         s_start = t.sentences[i].start
-        places = [pm for pm in places if not _OFF.search(t.text[max(s_start, pm.start - 30) : pm.start])] or places
+        places = [
+            pm for pm in places if not _OFF.search(t.text[max(s_start, pm.start - 30) : pm.start])
+        ] or places
     if not places:
         return None
     # among places of one rank, one the sentence puts the attack at ("near Besham") before
@@ -163,8 +169,13 @@ def _facility_named(t: Tagged, pm):
         return None
     short = _norm(pm.text)
     for other in t.places:
-        if other.kind == "facility" and other is not pm and (
-            _norm(other.text).startswith(short) or _norm(other.place.name or "").startswith(short)
+        if (
+            other.kind == "facility"
+            and other is not pm
+            and (
+                _norm(other.text).startswith(short)
+                or _norm(other.place.name or "").startswith(short)
+            )
         ):
             return other
     return None

@@ -54,7 +54,9 @@ _HYPOTHETICAL = re.compile(
     r"(?i:\b(?:if|unless|should)\s+(?:[\w-]+\s+){1,3}?(?:launches|launch|attacks|strikes|invades|hits|targets|goes ahead)\b)"
 )
 
-_NEW_ONE = re.compile(r"(?i:\b(?:separately|in a separate|elsewhere)\b)")  # a sentence that starts a new attack
+_NEW_ONE = re.compile(
+    r"(?i:\b(?:separately|in a separate|elsewhere)\b)"
+)  # a sentence that starts a new attack
 
 _SEPARATE = re.compile(r"(?i:\b(?:another|meanwhile|earlier|a second|also)\b)")
 
@@ -161,7 +163,13 @@ def _attacks_in_tally(t: Tagged, i: int) -> list[IncidentMention]:
     modes = [x for x in t.in_sentence("modes", i) if x.attack]
     day = event_date(t, i)
     site = best_place(t, i)
-    if not modes or day is None or day.value.precision != "day" or site is None or site.kind != "facility":
+    if (
+        not modes
+        or day is None
+        or day.value.precision != "day"
+        or site is None
+        or site.kind != "facility"
+    ):
         return []
     m = _new_mention(t, i, _Match(modes[0].start))
     m.casualties = Casualties()
@@ -180,7 +188,9 @@ def _has_day(t: Tagged, i: int) -> bool:
 def _has_outcome(t: Tagged, i: int) -> bool:
     s = t.sentences[i]
     words = t.words(_LEXICON)
-    return any(words.has(f"outcome_{o}", s.start, s.end) for o in ("intercepted", "shot_down", "no_damage"))
+    return any(
+        words.has(f"outcome_{o}", s.start, s.end) for o in ("intercepted", "shot_down", "no_damage")
+    )
 
 
 def _is_event(m: IncidentMention) -> bool:
@@ -189,7 +199,8 @@ def _is_event(m: IncidentMention) -> bool:
         (
             m.date.start is not None and m.date.precision in ("day", "week"),
             # a named sea or strait (no country) places an attack as well as a town does
-            m.place.name is not None and (m.place.precision != "country" or m.place.country is None),
+            m.place.name is not None
+            and (m.place.precision != "country" or m.place.country is None),
             not m.casualties.is_empty(),
             bool(m.attack_modes),
         )
@@ -204,7 +215,9 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
     last_i = -10
     # A report of an accident ("a methane explosion at a coal mine") that names no weapon
     # anywhere: its "blast" and its dead are the accident's, sentence after sentence.
-    accident = t.words(_LEXICON).has("not_an_attack", 0, len(t.text)) and not any(x.attack for x in t.modes)
+    accident = t.words(_LEXICON).has("not_an_attack", 0, len(t.text)) and not any(
+        x.attack for x in t.modes
+    )
     for i, s in enumerate(t.sentences):
         if accident:
             break
@@ -214,7 +227,9 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                 mentions.pop()
                 last = mentions[-1] if mentions else None
             continue
-        if t.words(_LEXICON).has("not_event", s.start, s.end) or _HYPOTHETICAL.search(t.text, s.start, s.end):
+        if t.words(_LEXICON).has("not_event", s.start, s.end) or _HYPOTHETICAL.search(
+            t.text, s.start, s.end
+        ):
             continue
         if t.words(_LEXICON).has("not_an_attack", s.start, s.end) and not any(
             x.attack for x in t.in_sentence("modes", i)
@@ -245,7 +260,9 @@ def assemble_incidents(t: Tagged, doc_id: str, skip: set[int]) -> list[IncidentM
                     one = _clone(m)
                     one.target = None
                     ship_target(t, one, name, span)
-                    if last is not None and i - last_i <= 3:  # the same story goes on: its sea, its weapon
+                    if (
+                        last is not None and i - last_i <= 3
+                    ):  # the same story goes on: its sea, its weapon
                         if one.place.name is None:
                             one.place = last.place
                         if not one.attack_modes:
@@ -319,8 +336,13 @@ def _tidy_modes(m: IncidentMention) -> None:
     if "missile" in modes and ({"ballistic_missile", "cruise_missile"} & set(modes)):
         modes.remove("missile")
     if "uas_armed" in modes and (
-        "uas_one_way" in modes or (m.attacker is not None and m.attacker.kind != "state_military")
-        or (m.attacker is None and m.target is not None and m.target.kind in ("state_military", "coalition"))
+        "uas_one_way" in modes
+        or (m.attacker is not None and m.attacker.kind != "state_military")
+        or (
+            m.attacker is None
+            and m.target is not None
+            and m.target.kind in ("state_military", "coalition")
+        )
     ):
         modes.remove("uas_armed")
         if "uas_one_way" not in modes:
@@ -342,7 +364,12 @@ def _clone(m: IncidentMention) -> IncidentMention:
 
 def _copy_at(t: Tagged, m: IncidentMention, pm) -> IncidentMention:
     one = _clone(m)
-    one.place = Place(**{f: getattr(pm.place, f) for f in ("name", "country", "admin1", "lat", "lon", "precision")})
+    one.place = Place(
+        **{
+            f: getattr(pm.place, f)
+            for f in ("name", "country", "admin1", "lat", "lon", "precision")
+        }
+    )
     one.evidence = [e for e in one.evidence if e.field != "place"] + [t.evidence("place", pm)]
     for f in ("killed", "injured", "serious", "minor", "tbi"):
         r = getattr(one.casualties, f)
@@ -357,7 +384,7 @@ _EVERY = re.compile(
 
 
 def _apply_scoped_negations(t: Tagged, mentions: list[IncidentMention]) -> None:
-    """"No injuries were reported in any of the attacks" holds for every attack told."""
+    """ "No injuries were reported in any of the attacks" holds for every attack told."""
     for c in t.casualties:
         if not c.negated:
             continue
@@ -373,7 +400,10 @@ def _apply_scoped_negations(t: Tagged, mentions: list[IncidentMention]) -> None:
 def _tidy_outcomes(m: IncidentMention) -> None:
     """Outcomes gathered over several sentences must not contradict each other."""
     out = m.outcome
-    hurt = any((getattr(m.casualties, f).min or 0) > 0 for f in ("killed", "injured", "serious", "minor", "tbi"))
+    hurt = any(
+        (getattr(m.casualties, f).min or 0) > 0
+        for f in ("killed", "injured", "serious", "minor", "tbi")
+    )
     if "no_damage" in out and "damage" in out:
         out.remove("damage")
     if "no_damage" in out and "impact" in out and not hurt:
@@ -411,4 +441,3 @@ def _finish(m: IncidentMention, doc_id: str) -> None:
     if ship(m):
         parts.append(ship(m))  # ships hit in one sentence share everything else
     m.id = content_id(*parts)
-

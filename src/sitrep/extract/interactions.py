@@ -83,4 +83,3 @@ def assemble_interactions(t: Tagged) -> list[Interaction]:
             out.append(inter)
             break  # one event per sentence: the first type in lexicon order wins
     return out
-

@@ -301,7 +301,9 @@ def _scan(text: str, gaz: Gazetteer, fuzzy_out: list | None) -> list[_Cand]:
                     continue
                 key = pcs[i].norm if j == i + 1 else join_pieces([q.norm for q in pcs[i:j]])
                 fx = fixed.get(key)
-                if (fx is not None or key in city_keys) and not _PARTICLE_AFTER.match(text, last.end):
+                if (fx is not None or key in city_keys) and not _PARTICLE_AFTER.match(
+                    text, last.end
+                ):
                     hit = _Cand(p.start, last.end, key, fx or (), pcs, i, j, m.start())
                     break
             if hit is None:
@@ -534,7 +536,11 @@ def _resolve(text: str, gaz: Gazetteer, cands: list[_Cand], hint: list[str]):
         postings = gaz.cities(c.key)
         best = _best_city(gaz, postings, doc) if postings else None
         # (not a stem that also names a region elsewhere: "Shan" must not vouch for Anshan, China)
-        if best is not None and gaz.city_pop[best >> 1] >= 100_000 and not _region_abroad(gaz, c, best, postings):
+        if (
+            best is not None
+            and gaz.city_pop[best >> 1] >= 100_000
+            and not _region_abroad(gaz, c, best, postings)
+        ):
             if _city_verdict(gaz, c, best, doc, text, lines) is not None:
                 doc.strong[gaz.cc(best >> 1)] += 1
     cities: list[tuple[_Cand, int, float]] = []

@@ -274,7 +274,10 @@ def _compile(entries: list[NumbersEntry]) -> _Grammar:
     vague = {_key(e.phrase): e for e in of(VagueTerm)}
     follow = {
         _key(e.phrase): "(?=\\s+(?:"
-        + "|".join(_phrase_re(w) for w in ([e.followed_by] if isinstance(e.followed_by, str) else e.followed_by))
+        + "|".join(
+            _phrase_re(w)
+            for w in ([e.followed_by] if isinstance(e.followed_by, str) else e.followed_by)
+        )
         + "))"
         for e in of(VagueTerm)
         if e.followed_by
@@ -520,7 +523,13 @@ def _evaluate(g: _Grammar, m: re.Match[str], text: str, low: str) -> tuple[Quant
             fa, fb = _factor(unit_a), _factor(unit_b)
             ordered = lo1 * fa < n2.lo * fb
             same_unit = (unit_a and unit_a.unit) == (unit_b and unit_b.unit)
-            if symbol and not (ordered and same_unit):
+            spaced_dash = (
+                not ordered
+                and m.group("sep").strip() in ("—", "–", "-")
+                and m.group("sep")[:1].isspace()
+                and m.group("sep")[-1:].isspace()
+            )
+            if symbol and not (ordered and same_unit) and not spaced_dash:
                 if not n2.digits and n2.start - n1.end > 1:
                     return None, n1.end  # "Oct. 17 - a dozen times in Iraq": the dozen still counts
                 return None, match_end  # "2023-24", "3-0", "555-1234" is checked below

@@ -31,7 +31,9 @@ _CAP = rf"[{_UPPER}][^\W_]*(?:['’-][^\W_]+)*"
 _NAME = rf"(?P<name>(?:(?:al|el|ad|an|ar|as|ash|at|az)-)?{_CAP}(?:[ -](?:al-|el-)?{_CAP}){{0,3}})"
 _FUNCTION = frozenset("and or in on at of the a an to by with from near for as is was were".split())
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n")
-_DESCRIBED = re.compile(r"(?i:-(?:held|controlled|run|backed|led|occupied|owned|flagged|based|operated)$)")
+_DESCRIBED = re.compile(
+    r"(?i:-(?:held|controlled|run|backed|led|occupied|owned|flagged|based|operated)$)"
+)
 _AREA_WORD = re.compile(r"\s+(?:township|area|district)\b")
 _SETTLEMENT_NOUN = re.compile(r"(?i:(?:town|village|hamlet|city|settlement)\s)")
 _LOCATOR_KINDS = ("admin1", "admin2", "region", "city")
@@ -76,14 +78,18 @@ def _patterns() -> _Patterns:
         # one Aho-Corasick pass), the last two searched backwards from it.
         settle_word=PhraseMatcher((w, "settlement") for w in words["settlement"]),
         settlement_of=re.compile(rf"(?i:{settle})\s+of\s+{_NAME}"),
-        named_settlement=re.compile(rf"\b{_NAME}\s+(?:village|town|hamlet|township|area|district)\Z"),
+        named_settlement=re.compile(
+            rf"\b{_NAME}\s+(?:village|town|hamlet|township|area|district)\Z"
+        ),
         appositive=re.compile(rf"\b{_NAME},\s+(?:an?|the)\s+(?:[a-z]+\s+)?(?:{settle})\Z"),
         comma_located=re.compile(rf"(?i:\b(?:in|at|near|outside))\s+{_NAME},\s+(?:the\s+)?"),
         located=re.compile(
             rf"(?i:\b(?:near|in|at|outside))\s+{_NAME},?\s+in\s+(?:the\s+)?"
             rf"(?:(?P<unit_name>{_CAP})\s+(?:district|province|state|county|region|governorate|oblast)\b)?"
         ),
-        post_at=re.compile(rf"(?i:\b(?:{alternation(words['post_noun'])}))\s+(?:at|in|near)\s+{_NAME}"),
+        post_at=re.compile(
+            rf"(?i:\b(?:{alternation(words['post_noun'])}))\s+(?:at|in|near)\s+{_NAME}"
+        ),
         not_a_name=frozenset(w.lower() for w in words["not_a_name"]),
     )
 
@@ -177,7 +183,9 @@ def _villages(p: _Patterns, text: str, mentions: list, main) -> tuple[list, list
             if pattern is p.settlement_of and _SETTLEMENT_NOUN.match(hit.group()):
                 # "the Druze town of Majdal Shams": a known name before the word describes
                 # (but "the Faladie district of Bamako" names the district).
-                adjectival += [m for m in mentions if m.kind == "city" and 0 <= hit.start() - m.end <= 1]
+                adjectival += [
+                    m for m in mentions if m.kind == "city" and 0 <= hit.start() - m.end <= 1
+                ]
             start, name = _trimmed(p, hit)
             end = hit.end("name")
             if name is None or not _fresh(mentions, start, end) or country_code(name) is not None:
@@ -185,14 +193,22 @@ def _villages(p: _Patterns, text: str, mentions: list, main) -> tuple[list, list
             where = None
             if pattern is p.comma_located or pattern is p.located:
                 after = _next_mention(mentions, hit.end())
-                if after is not None and after.start == hit.end() and after.kind in _LOCATOR_KINDS[:3] + ("country",):
+                if (
+                    after is not None
+                    and after.start == hit.end()
+                    and after.kind in _LOCATOR_KINDS[:3] + ("country",)
+                ):
                     where = after  # "in Mir Ali, North Waziristan", "at Barsalogho in Burkina Faso"
                 elif pattern is p.comma_located or not hit.group("unit_name"):
                     continue  # "near X in <a known place or a named district>" only
             where = where or _locator(text, mentions, start, end, _LOCATOR_KINDS) or main
             area = pattern is p.named_settlement and _AREA_WORD.match(text, end)
             if where is not None:
-                found.append(_village(PlaceMention, start, end, text, name, where, "admin2" if area else "city"))
+                found.append(
+                    _village(
+                        PlaceMention, start, end, text, name, where, "admin2" if area else "city"
+                    )
+                )
     return found, adjectival
 
 
@@ -206,7 +222,9 @@ def _village_hits(p: _Patterns, text: str):
             of.append(hit)
         # "Koshobe village", "Naungcho township", "the Barmal district of Paktika" (but
         # "the Druze town of Majdal Shams": there the word before describes)
-        small = text.startswith(("village", "town", "hamlet"), start) and not text.startswith("township", start)
+        small = text.startswith(("village", "town", "hamlet"), start) and not text.startswith(
+            "township", start
+        )
         if text.startswith(("village", "town", "hamlet", "area", "district"), start) and not (
             small and re.match(r"\s+of\b", text[end : end + 4])
         ):
@@ -275,13 +293,19 @@ def _locator(text: str, mentions: list, start: int, end: int, kinds: tuple[str, 
     after = [m for m in mentions if m.kind in kinds and end <= m.start < right and m.place.country]
     if after:
         return after[0]
-    before = [m for m in mentions if m.kind in kinds and left <= m.start and m.end <= start and m.place.country]
+    before = [
+        m
+        for m in mentions
+        if m.kind in kinds and left <= m.start and m.end <= start and m.place.country
+    ]
     return before[-1] if before else None
 
 
 def _site(cls, start: int, end: int, text: str, name: str, town):
     p = town.place
-    place = Place(name=name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon, precision="facility")
+    place = Place(
+        name=name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon, precision="facility"
+    )
     return cls(start, end, text[start:end], place, "facility", 0.6)
 
 

@@ -36,7 +36,9 @@ def _load(folder: Path) -> dict[str, dict]:
             try:
                 row["published"] = date.fromisoformat(row["published"])
             except ValueError as exc:
-                raise InputError(f"{path}:{n}: published {row['published']!r} is not YYYY-MM-DD") from exc
+                raise InputError(
+                    f"{path}:{n}: published {row['published']!r} is not YYYY-MM-DD"
+                ) from exc
         out[name] = row
     return out
 

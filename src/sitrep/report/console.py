@@ -11,7 +11,8 @@ _console = Console(highlight=False, soft_wrap=False)
 
 
 def fmt_range(r: Range, qualifier: str | None = None) -> str:
-    """"70", "8-50", ">=38", "<=50" — a range as an analyst writes it."""
+    """ "70", "8-50", ">=38", "<=50" — a range as an analyst writes it."""
+
     def n(x: float | None) -> str:
         return "?" if x is None else f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
 
@@ -48,8 +49,12 @@ def incidents_table(incidents: list[IncidentMention], title: str = "Incidents") 
         if m.date.end and m.date.end != m.date.start:
             date += f"..{m.date.end.isoformat()}"
         place = ", ".join(x for x in (m.place.name, m.place.country) if x) or "?"
-        parties = f"{m.attacker.name if m.attacker else '?'} -> {m.target.name if m.target else '?'}"
-        table.add_row(date, place, ", ".join(m.attack_modes), parties, _casualties(m), m.attribution or "")
+        parties = (
+            f"{m.attacker.name if m.attacker else '?'} -> {m.target.name if m.target else '?'}"
+        )
+        table.add_row(
+            date, place, ", ".join(m.attack_modes), parties, _casualties(m), m.attribution or ""
+        )
     return table
 
 
@@ -90,7 +95,15 @@ def print_eval(report, title: str, show_misses: bool = False) -> None:
     for col in ("records", "tp", "fp", "fn", "precision", "recall", "F1"):
         table.add_column(col, justify="right" if col != "records" else "left")
     for name, c in (("incidents", report.incidents), ("claims", report.claims)):
-        table.add_row(name, str(c.tp), str(c.fp), str(c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}")
+        table.add_row(
+            name,
+            str(c.tp),
+            str(c.fp),
+            str(c.fn),
+            f"{c.precision:.3f}",
+            f"{c.recall:.3f}",
+            f"{c.f1:.3f}",
+        )
     _console.print(table)
     fields = Table(title="field accuracy on matched records", title_justify="left")
     for col in ("field", "correct", "scored", "accuracy"):
@@ -98,7 +111,9 @@ def print_eval(report, title: str, show_misses: bool = False) -> None:
     for prefix, scores in (("incident", report.incident_fields), ("claim", report.claim_fields)):
         for name, s in scores.items():
             if s.total:
-                fields.add_row(f"{prefix}.{name}", str(s.correct), str(s.total), f"{s.accuracy:.3f}")
+                fields.add_row(
+                    f"{prefix}.{name}", str(s.correct), str(s.total), f"{s.accuracy:.3f}"
+                )
     _console.print(fields)
     for err in report.errors:
         _console.print(f"[red]error[/red] {err}")
@@ -113,7 +128,9 @@ def print_eval(report, title: str, show_misses: bool = False) -> None:
         for x in d.false_hits:
             _console.print(f"  [red]false hit[/red] {_brief(x)}")
         for w in d.wrong:
-            _console.print(f"  [magenta]wrong[/magenta] {w['type']}[{w['index']}].{w['field']}: gold {w['gold']!r}, got {w['got']!r}")
+            _console.print(
+                f"  [magenta]wrong[/magenta] {w['type']}[{w['index']}].{w['field']}: gold {w['gold']!r}, got {w['got']!r}"
+            )
 
 
 def _brief(record: dict) -> str:

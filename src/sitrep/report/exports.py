@@ -30,7 +30,13 @@ from sitrep.errors import InputError
 from sitrep.model import Incident
 
 FORMATS = ("csv", "jsonl", "geojson", "parquet", "acled")
-SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "geojson": ".geojson", "parquet": ".parquet", "acled": ".csv"}
+SUFFIXES = {
+    "csv": ".csv",
+    "jsonl": ".jsonl",
+    "geojson": ".geojson",
+    "parquet": ".parquet",
+    "acled": ".csv",
+}
 
 _CASUALTIES = ("killed", "injured", "serious", "minor", "tbi")
 FLAT_COLUMNS: tuple[str, ...] = (
@@ -62,7 +68,15 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "document_ids",
     "sources",
 )
-_LIST_COLUMNS = {"attack_modes", "weapons", "outcome", "conflicts", "mention_ids", "document_ids", "sources"}
+_LIST_COLUMNS = {
+    "attack_modes",
+    "weapons",
+    "outcome",
+    "conflicts",
+    "mention_ids",
+    "document_ids",
+    "sources",
+}
 _DATE_COLUMNS = {"date_start", "date_end"}
 _FLOAT_COLUMNS = {"lat", "lon", "payload_kg_min", "payload_kg_max", "confidence"} | {
     f"{c}_{e}" for c in _CASUALTIES for e in ("min", "max")
@@ -103,8 +117,16 @@ ACLED_EVENT_TYPES = {
 GEO_PRECISION = {"facility": 1, "city": 1, "admin2": 2, "admin1": 3, "country": 3}
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 # Country names as ACLED writes them where ISO's differ.
-_COUNTRY_NAMES = {"RU": "Russia", "PS": "Palestine", "KR": "South Korea", "VE": "Venezuela",
-                  "BO": "Bolivia", "TZ": "Tanzania", "MD": "Moldova", "CD": "Democratic Republic of Congo"}
+_COUNTRY_NAMES = {
+    "RU": "Russia",
+    "PS": "Palestine",
+    "KR": "South Korea",
+    "VE": "Venezuela",
+    "BO": "Bolivia",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "CD": "Democratic Republic of Congo",
+}
 
 
 def _text(value: Any) -> Any:
@@ -200,7 +222,9 @@ def write_geojson(incidents: Iterable[Incident], out: IO[bytes], sources=None) -
         if inc.place.lat is not None and inc.place.lon is not None:
             geometry = {"type": "Point", "coordinates": [inc.place.lon, inc.place.lat]}
         props = {k: _text(v) for k, v in row.items()}
-        features.append({"type": "Feature", "id": inc.id, "geometry": geometry, "properties": props})
+        features.append(
+            {"type": "Feature", "id": inc.id, "geometry": geometry, "properties": props}
+        )
     doc = {"type": "FeatureCollection", "features": features}
     out.write(json.dumps(doc, ensure_ascii=False).encode("utf-8") + b"\n")
     return len(features)
@@ -299,8 +323,8 @@ def acled_notes(inc: Incident) -> str:
     from sitrep.report.sitrep_report import casualty_text, day_text, modes_text
 
     when = f"On {day_text(inc.date.start)}" if inc.date and inc.date.start else "On an unknown date"
-    who = (inc.attacker.name if inc.attacker and inc.attacker.name else "unidentified attackers")
-    whom = (inc.target.name if inc.target and inc.target.name else "an unidentified target")
+    who = inc.attacker.name if inc.attacker and inc.attacker.name else "unidentified attackers"
+    whom = inc.target.name if inc.target and inc.target.name else "an unidentified target"
     text = f"{when}, {who} attacked {whom}"
     if inc.place.name:
         text += f" at {inc.place.name}"

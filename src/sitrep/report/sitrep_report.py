@@ -59,7 +59,7 @@ MAX_QUOTE = 400
 
 
 def day_text(d: date | None) -> str:
-    """"18 October 2023"."""
+    """ "18 October 2023"."""
     return "undated" if d is None else f"{d.day} {d:%B} {d.year}"
 
 
@@ -84,7 +84,7 @@ def value_text(r: Range, qualifier: str | None = None) -> str:
 
 
 def casualty_text(inc: Incident) -> str:
-    """"1 killed, 5 injured (1 serious, 4 minor)"."""
+    """ "1 killed, 5 injured (1 serious, 4 minor)"."""
     c = inc.casualties
     parts = []
     if not c.killed.is_empty():
@@ -95,14 +95,16 @@ def casualty_text(inc: Incident) -> str:
         if not r.is_empty()
     ]
     if not c.injured.is_empty():
-        parts.append(f"{value_text(c.injured)} injured" + (f" ({', '.join(split)})" if split else ""))
+        parts.append(
+            f"{value_text(c.injured)} injured" + (f" ({', '.join(split)})" if split else "")
+        )
     elif split:
         parts.append("injured: " + ", ".join(split))
     return ", ".join(parts)
 
 
 def modes_text(modes: list[str]) -> str:
-    """"rocket, mortar and one-way attack drone"."""
+    """ "rocket, mortar and one-way attack drone"."""
     labels = [mode_label(m) for m in dict.fromkeys(modes)]
     if len(labels) <= 1:
         return "".join(labels)
@@ -283,7 +285,9 @@ def _incident_spans(inc: Incident) -> dict[str, list[tuple[int, int]]]:
 
 def _group_key(s: ClaimSeries) -> tuple:
     """Series about the same subject, start and region: one headline's figures."""
-    subject = s.subject_id or " ".join(re.sub(r"[^0-9a-z]+", " ", (s.subject or "").lower()).split())
+    subject = s.subject_id or " ".join(
+        re.sub(r"[^0-9a-z]+", " ", (s.subject or "").lower()).split()
+    )
     return (subject or None, s.period_start, tuple(sorted(s.region)))
 
 
@@ -318,14 +322,18 @@ def _claims_headline(
     # One moment's figures: a measure last reported weeks earlier is not part of the headline.
     newest = max((p.as_of for p in points.values() if p.as_of), default=None)
     if newest is not None:
-        points = {m: p for m, p in points.items() if p.as_of is None or (newest - p.as_of).days <= 7}
+        points = {
+            m: p for m, p in points.items() if p.as_of is None or (newest - p.as_of).days <= 7
+        }
     records = [claims.get(p.claim_id) for p in points.values()]
     records = [c for c in records if c is not None]
 
     subject = next((c.subject for c in records if c.subject), None) or "Personnel"
     injured = [m for m in points if m != "killed"]
-    verb = "killed and injured" if "killed" in points and injured else (
-        "killed" if "killed" in points else "injured"
+    verb = (
+        "killed and injured"
+        if "killed" in points and injured
+        else ("killed" if "killed" in points else "injured")
     )
     parts = []
     for m in _SEVERITY_ORDER:
@@ -405,7 +413,9 @@ def _incidents_headline(incidents: list[Incident], since: date | None) -> Headli
         parts.append(f"{number_text(killed)} killed")
     if injured:
         split = [f"{number_text(n)} {w}" for n, w in ((serious, "serious"), (minor, "minor")) if n]
-        parts.append(f"{number_text(injured)} injured" + (f" ({', '.join(split)})" if split else ""))
+        parts.append(
+            f"{number_text(injured)} injured" + (f" ({', '.join(split)})" if split else "")
+        )
     text += ": " + ", ".join(parts)
     modes = Counter(m for i in mine for m in dict.fromkeys(i.attack_modes))
     if modes:
@@ -468,17 +478,23 @@ def build_report(
     """The situation report of a store, for incidents and tallies since a date (or all)."""
     docs = _Documents(store)
     all_series = store.claim_series()
-    wanted = [s for s in all_series if since is None or (s.period_start and s.period_start >= since)]
+    wanted = [
+        s for s in all_series if since is None or (s.period_start and s.period_start >= since)
+    ]
     claim_ids = {p.claim_id for s in wanted for p in s.points}
     claims = {c.id: c for c in store.claims(since=None) if c.id in claim_ids}
 
     incidents = store.incident_records(since=since)
     headline = _claims_headline(wanted, claims, docs) or _incidents_headline(incidents, since)
 
-    start = since or headline.since or min(
-        [s.period_start for s in wanted if s.measure in COUNTABLE and s.period_start]
-        + [i.date.start for i in incidents if i.date and i.date.start],
-        default=None,
+    start = (
+        since
+        or headline.since
+        or min(
+            [s.period_start for s in wanted if s.measure in COUNTABLE and s.period_start]
+            + [i.date.start for i in incidents if i.date and i.date.start],
+            default=None,
+        )
     )
     tally = None
     if start is not None:
@@ -540,7 +556,9 @@ def render_markdown(report: SituationReport) -> str:
         by = f"according to {md(h.attribution)}" if h.attribution else "as reported"
         out.append(f"As of {day_text(h.as_of)}, {by}.")
         for s in h.sources:
-            out.append(f"Source: {_md_link(s)}" + (f": \u201c{md(s.quote)}\u201d" if s.quote else ""))
+            out.append(
+                f"Source: {_md_link(s)}" + (f": \u201c{md(s.quote)}\u201d" if s.quote else "")
+            )
         out.append("")
     elif h.basis == "incidents":
         out += ["No official casualty figure is stored; this counts the ledger's incidents.", ""]
@@ -558,12 +576,20 @@ def render_markdown(report: SituationReport) -> str:
             out += ["| country | incidents |", "|---|---:|"]
             out += [f"| {md(c)} | {n} |" for c, n in t.by_country.items()]
             out.append("")
-        out += ["| casualties | sum of minimums | sum of maximums | incidents | no maximum |", "|---|---:|---:|---:|---:|"]
+        out += [
+            "| casualties | sum of minimums | sum of maximums | incidents | no maximum |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for name, row in t.casualties.items():
-            out.append(f"| {name} | {number_text(row['min'])} | {number_text(row['max'])} | {row['incidents']} | {row['unbounded']} |")
+            out.append(
+                f"| {name} | {number_text(row['min'])} | {number_text(row['max'])} | {row['incidents']} | {row['unbounded']} |"
+            )
         out.append("")
         if t.official:
-            out += ["| official figure | claimed | as of | counted in ledger | difference |", "|---|---:|---|---:|---:|"]
+            out += [
+                "| official figure | claimed | as of | counted in ledger | difference |",
+                "|---|---:|---|---:|---:|",
+            ]
             for o in t.official:
                 out.append(
                     f"| {md(_series_title(o.series))} | {md(value_text(o.point.value, o.point.qualifier))} "
@@ -575,7 +601,10 @@ def render_markdown(report: SituationReport) -> str:
         out += ["## Official tallies: who said what, when", ""]
         for view in report.series:
             out += [f"### {md(view.title)}", ""]
-            out += ["| as of | figure | said by | source | revision | counted in ledger |", "|---|---:|---|---|---|---:|"]
+            out += [
+                "| as of | figure | said by | source | revision | counted in ledger |",
+                "|---|---:|---|---|---|---:|",
+            ]
             for r in view.rows:
                 out.append(
                     f"| {day_text(r.point.as_of)} | {md(r.value)} | {md(r.point.attribution)} "

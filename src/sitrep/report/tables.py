@@ -49,22 +49,28 @@ def incidents_table(incidents: list[Incident], title: str = "Incidents") -> Tabl
     return table
 
 
-def series_table(
-    series: ClaimSeries, documents: dict[str, dict[str, Any]] | None = None
-) -> Table:
+def series_table(series: ClaimSeries, documents: dict[str, dict[str, Any]] | None = None) -> Table:
     """One claim series in as-of order: who said what when, revisions, ledger count."""
     title = series.measure
     if series.subject:
         title += f" · {series.subject}"
     if series.region:
         title += f" · {','.join(series.region)}"
-    title += f" · since {series.period_start.isoformat()}" if series.period_start else " · no start date"
+    title += (
+        f" · since {series.period_start.isoformat()}" if series.period_start else " · no start date"
+    )
     table = Table(title=title, title_justify="left")
     for col in ("as of", "value", "said by", "source", "revision", "ledger"):
-        table.add_column(col, overflow="fold", justify="right" if col in ("value", "ledger") else "left")
+        table.add_column(
+            col, overflow="fold", justify="right" if col in ("value", "ledger") else "left"
+        )
     for p in series.points:
         doc = (documents or {}).get(p.document_id or "")
-        source = (doc.get("title") or doc.get("outlet") or doc.get("url")) if doc else (p.document_id or "")
+        source = (
+            (doc.get("title") or doc.get("outlet") or doc.get("url"))
+            if doc
+            else (p.document_id or "")
+        )
         table.add_row(
             p.as_of.isoformat() if p.as_of else "?",
             fmt_range(p.value, p.qualifier),
@@ -101,11 +107,29 @@ def tally_tables(t: Tally) -> list[Table]:
     for col in ("severity", "min", "max", "incidents", "no max"):
         cas.add_column(col, justify="left" if col == "severity" else "right")
     for name, row in t.casualties.items():
-        cas.add_row(name, str(row["min"]), str(row["max"]), str(row["incidents"]), str(row["unbounded"]))
+        cas.add_row(
+            name, str(row["min"]), str(row["max"]), str(row["incidents"]), str(row["unbounded"])
+        )
     out.append(cas)
-    official = Table(title="latest official figures beside the ledger (same scope)", title_justify="left")
-    for col in ("measure", "subject", "region", "since", "as of", "claimed", "said by", "counted", "difference"):
-        official.add_column(col, overflow="fold", justify="right" if col in ("claimed", "counted", "difference") else "left")
+    official = Table(
+        title="latest official figures beside the ledger (same scope)", title_justify="left"
+    )
+    for col in (
+        "measure",
+        "subject",
+        "region",
+        "since",
+        "as of",
+        "claimed",
+        "said by",
+        "counted",
+        "difference",
+    ):
+        official.add_column(
+            col,
+            overflow="fold",
+            justify="right" if col in ("claimed", "counted", "difference") else "left",
+        )
     for o in t.official:
         s, p = o.series, o.point
         official.add_row(

@@ -145,7 +145,11 @@ def effective(inc: Incident, name: str) -> Range:
     if all(p.is_empty() for p in parts):
         return r
     lo = sum(p.min or 0 for p in parts)
-    hi = None if any(p.max is None and not p.is_empty() for p in parts) else sum(p.max or 0 for p in parts)
+    hi = (
+        None
+        if any(p.max is None and not p.is_empty() for p in parts)
+        else sum(p.max or 0 for p in parts)
+    )
     return Range(lo, hi)
 
 
@@ -211,9 +215,7 @@ def annotate_series(series: list[ClaimSeries], incidents: list[Incident]) -> Non
         if s.measure not in COUNTABLE:
             continue
         actor = series_scope(s)
-        mine = [
-            i for i in dated if in_scope(i, actor=actor, region=s.region, start=s.period_start)
-        ]
+        mine = [i for i in dated if in_scope(i, actor=actor, region=s.region, start=s.period_start)]
         days = [i.date.start for i in mine]
         name = COUNTABLE[s.measure]
         running = [0.0]
@@ -228,7 +230,9 @@ def latest_point(series: ClaimSeries, until: date | None = None) -> SeriesPoint 
     """The series' value as of its newest date (on or before ``until``): a point flagged as
     a correction wins; otherwise the highest of that day's values (a smaller figure on the
     same day is usually a part of the total)."""
-    points = [p for p in series.points if until is None or (p.as_of is not None and p.as_of <= until)]
+    points = [
+        p for p in series.points if until is None or (p.as_of is not None and p.as_of <= until)
+    ]
     if not points:
         return None
     dated = [p for p in points if p.as_of is not None]
@@ -238,7 +242,9 @@ def latest_point(series: ClaimSeries, until: date | None = None) -> SeriesPoint 
     corrections = [p for p in points if p.revision == "correction"]
     if corrections:
         return corrections[-1]
-    return max(points, key=lambda p: level(p.value) if level(p.value) is not None else float("-inf"))
+    return max(
+        points, key=lambda p: level(p.value) if level(p.value) is not None else float("-inf")
+    )
 
 
 def level(r: Range) -> float | None:
@@ -380,7 +386,9 @@ def compute_tally(
     (they are filtered here), ``series`` every claim series."""
     scope = actor_scope(target)
     region = [country] if country else []
-    counted = [i for i in incidents if in_scope(i, actor=scope, region=region, start=since, end=until)]
+    counted = [
+        i for i in incidents if in_scope(i, actor=scope, region=region, start=since, end=until)
+    ]
     modes: Counter[str] = Counter()
     countries: Counter[str] = Counter()
     for inc in counted:

@@ -86,7 +86,9 @@ def actor_key(a: ActorRef | None) -> str | None:
     if a.id:
         return a.id
     if a.name:
-        prefix = "vessel:" if a.is_ship else "name:"  # two ships hit: two attacks, whatever else agrees
+        prefix = (
+            "vessel:" if a.is_ship else "name:"
+        )  # two ships hit: two attacks, whatever else agrees
         return prefix + _ACTOR_NORM.sub(" ", a.name.lower()).strip()
     return None
 

@@ -252,7 +252,11 @@ def tally_statement(
     scope, or a single row when not ``grouped``; columns ``n`` and, per severity,
     ``<s>_min``, ``<s>_max``, ``<s>_given`` and ``<s>_bounded``."""
     severities = _severities(severities)
-    target_ids, target_names, countries = listed(target_ids), listed(target_names), listed(countries)
+    target_ids, target_names, countries = (
+        listed(target_ids),
+        listed(target_names),
+        listed(countries),
+    )
     # A bare count by date needs no more than ix_incidents_date_start, which SQLite
     # finds by itself; anything else reads the covering index.
     by_date_alone = not (grouped or severities or countries) and (

@@ -389,7 +389,11 @@ class Store:
         minimums of that severity summed, counted together per target and country
         filter they share. See ``sitrep.store.aggregates``."""
         figures = [
-            {**f, "since": queries.as_date(f.get("since")), "until": queries.as_date(f.get("until"))}
+            {
+                **f,
+                "since": queries.as_date(f.get("since")),
+                "until": queries.as_date(f.get("until")),
+            }
             for f in figures
         ]
         with self._read("counting incidents") as conn:

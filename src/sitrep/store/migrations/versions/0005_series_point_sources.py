@@ -25,7 +25,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("claim_series_members") as batch:
         batch.add_column(
-            sa.Column("other_claim_ids", sa.JSON(none_as_null=True), nullable=False, server_default=sa.text("'[]'"))
+            sa.Column(
+                "other_claim_ids",
+                sa.JSON(none_as_null=True),
+                nullable=False,
+                server_default=sa.text("'[]'"),
+            )
         )
 
 
