@@ -72,3 +72,15 @@ def test_since_an_event_on_a_day_counts_from_that_day_and_a_bound_covers_deaths_
     for key in (("killed", 11_520, None), ("injured", 23_640, None)):
         assert got[key].period.start == date(2022, 2, 24)
         assert got[key].region != ["RU"]
+
+
+def test_a_tracker_headline_gives_its_counts_their_start():
+    text = (
+        "Tracker: strikes on allied bases in Iraq and Syria since Oct. 17\n"
+        "Figures are as of Jan. 31.\n"
+        "Total attacks: 120 — 70 in Iraq and 50 in Syria."
+    )
+    got = _claims(text, date(2024, 2, 1))
+    assert got[("attacks", 120, 120)].period.start == date(2023, 10, 17)
+    assert got[("attacks", 70, 70)].period.start == date(2023, 10, 17)
+

@@ -32,6 +32,21 @@ def test_people_among_them_soldiers_are_not_civilians():
     assert target is None or target.id != "civilians"
 
 
+def test_a_civilian_site_hit_makes_civilians_the_target():
+    text = "A Russian drone tore into a nine-storey apartment block in Odesa on Saturday, officials said."
+    target = target_of(text)
+    assert target is not None and target.id == "civilians"
+
+
+def test_a_site_near_soldiers_or_the_hospital_the_wounded_reached_is_no_civilian_target():
+    for text in (
+        "Gunmen attacked the gendarmerie school in Bamako on Tuesday, officials said.",
+        "Gunmen stormed a television studio in Guayaquil on Tuesday; two staff were taken to hospital.",
+    ):
+        target = target_of(text)
+        assert target is None or target.id != "civilians", text
+
+
 def test_a_named_target_is_kept():
     text = "Rockets hit Erbil Air Base on Sunday, injuring three people, a US official said."
     target = target_of(text)

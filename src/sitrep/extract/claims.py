@@ -468,6 +468,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 c.period = Period(start, c.period.end)
             if c.as_of == t.published and as_of is not None:
                 c.as_of = as_of
+    _headline_period(t, claims)
     inherit_periods(claims)
     regions_from_parts(claims)
     regions_carried(t, claims)
@@ -478,6 +479,27 @@ _HARM = re.compile(r"(?i:kill|wound|injur|hurt|dead|die)")
 
 
 _FIGURES = re.compile(r"(?i:\b(?:figures?|numbers|counts?|totals?|tally|toll|data|statistics)\b)")
+
+
+def _headline_period(t: Tagged, claims: list[Claim]) -> None:
+    """A tracker's headline gives the period its counts run from ("Tracker: attacks on US
+    forces since Oct. 17"): the first running count with no start of its own takes it (and
+    ``inherit_periods`` passes it on)."""
+    first = next((c for c in claims if c.measure in RUNNING), None)
+    if first is None or first.period.start is not None or not t.sentences:
+        return
+    s = t.sentences[0]
+    newline = t.text.find("\n", s.start, s.end)
+    end = s.end if newline < 0 else newline
+    if any(q.start < end for q in t.in_sentence("quantities", 0)):
+        return  # a headline with a number of its own is a claim of its own
+    since = next(
+        (d for d in t.in_sentence("dates", 0) if d.start < end and d.kind == "since" and d.value),
+        None,
+    )
+    if since is not None:
+        first.period = Period(since.value.start, first.period.end)
+        first.evidence.append(t.evidence("period", since))
 
 
 def _scope(t: Tagged, i: int):
@@ -519,7 +541,8 @@ def _fact_item(t: Tagged, i: int) -> bool:
     while first > 0 and t.sentences[first - 1].paragraph == para:
         first -= 1
     head = t.text[t.sentences[first].start : t.sentences[first].end]
-    return bool(LABEL.match(head) or LABEL.match(t.sentence_text(i)))  # or a line of its own
+    own = t.sentence_text(i)  # or a label line of its own
+    return bool(LABEL.match(head) or LABEL.match(own) and "\n" not in own.strip())
 
 
 def _tells_attack(t: Tagged, i: int, start: int | None = None) -> bool:

@@ -282,6 +282,42 @@ def default_target(t: Tagged, m: IncidentMention) -> None:
         )
         if _CIVILIAN_WORDS.search(told) and not _COMBATANT_WORDS.search(told):
             m.target = ActorRef("civilians", None, "civilians")
+    if m.target is None and _civilian_site(t, m):
+        m.target = ActorRef("civilians", None, "civilians")
+
+
+# "two staff were taken to hospital": where the wounded went, not what was hit
+_TAKEN_TO = re.compile(
+    r"(?i:\b(?:taken|rushed|admitted|flown|evacuated|treated|brought|transferred|moved|died|"
+    r"recovering|discharged)\b(?:\s+[\w-]+){0,4}?\s+(?:to|in|at|from)\s+(?:a\s+|the\s+|local\s+|nearby\s+)?)$"
+)
+_ARMED_PLACE = re.compile(
+    r"(?i:\b(?:army|military|gendarmerie|barracks|checkpoint|police station|garrison|"
+    r"television|broadcaster|TV station)\b)"
+)
+
+
+def _civilian_site(t: Tagged, m: IncidentMention) -> bool:
+    """The attack's own sentence names a civilian site it hit (an apartment block, a
+    market, a wedding) and no soldiers, police or fighters."""
+    words = t.words("incidents.yaml")
+    seen: set[int] = set()
+    for e in m.evidence:
+        if e.field not in ("place", "attack_modes") and not e.field.startswith("casualties."):
+            continue
+        i = t.sentence_of(e.start)
+        if i is None or i in seen:
+            continue
+        seen.add(i)
+        s = t.sentences[i]
+        said = t.sentence_text(i)
+        hit = any(
+            not _TAKEN_TO.search(t.text[max(s.start, a - 60) : a])
+            for a, _ in words.spans("civilian_site", s.start, s.end)
+        )
+        if hit and not (_COMBATANT_WORDS.search(said) or _ARMED_PLACE.search(said)):
+            return True
+    return False
 
 
 def _clause_end(text: str, limit: int, start: int) -> int:
