@@ -63,6 +63,15 @@ def test_rocket_propelled_grenade_is_not_a_rocket():
             [("107mm rockets", "rocket"), ("107-mm rockets", "rocket")],
         ),
         ("Guards heard mortar rounds fall short of the perimeter.", [("mortar rounds", "mortar")]),
+        # drones that drop bombs are armed drones, not one-way drones beside an IED
+        (
+            "Militants fired from the hills, using drones to drop bombs on houses.",
+            [("drones to drop bombs", "uas_armed")],
+        ),
+        (
+            "Another drone dropped explosives on the village.",
+            [("drone dropped explosives", "uas_armed")],
+        ),
         (
             "Heavy shelling and artillery fire continued along the front line.",
             [("Heavy shelling", "artillery"), ("artillery fire", "artillery")],
