@@ -82,3 +82,18 @@ def test_a_month_toll_is_a_tally_but_the_strike_toll_is_not():
     assert ("killed", 96) in got
     text = "Deaths: The strike also killed four crew members of the freighter."
     assert not sitrep.extract(text, published=date(2024, 4, 8)).claims
+
+
+def test_a_tally_that_stands_at_a_number_counts_what_its_words_say():
+    text = (
+        "The ministry counted 74 attacks on allied forces since Oct. 17: 36 in Iraq and 38 in Syria. "
+        "Our own tally, which adds attacks claimed online, stands at 79 - 37 in Iraq and 42 in Syria."
+    )
+    got = {c.value.min: c for c in sitrep.extract(text, published=date(2023, 12, 4)).claims}
+    assert got[79].measure == "attacks" and got[79].breakdown_of is None
+    assert got[37].breakdown_of == got[79].id and got[42].breakdown_of == got[79].id
+
+
+def test_a_single_attack_toll_that_rose_is_no_tally():
+    text = "The death toll from Saturday's missile strike on the market rose to 25, officials said."
+    assert not sitrep.extract(text, published=date(2024, 3, 4)).claims

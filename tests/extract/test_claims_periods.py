@@ -83,4 +83,3 @@ def test_a_tracker_headline_gives_its_counts_their_start():
     got = _claims(text, date(2024, 2, 1))
     assert got[("attacks", 120, 120)].period.start == date(2023, 10, 17)
     assert got[("attacks", 70, 70)].period.start == date(2023, 10, 17)
-

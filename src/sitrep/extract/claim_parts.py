@@ -72,6 +72,30 @@ def chained_to(t: Tagged, q, made) -> Claim | None:
     return last_claim
 
 
+# "Our own tally, which adds attacks claimed online, stands at 79": the tally's number
+_TALLY_STANDS = re.compile(
+    r"(?i:\b(?:tally|count)\b(?P<words>[^.;:]{0,140}?)\s+"
+    r"(?:stands|stood|is\s+now|now\s+stands|rose|has\s+risen|climbed|has\s+climbed|reached|has\s+reached)"
+    r"\s+(?:at\s+|to\s+)?)$"
+)
+_TALLY_WORDS = (
+    ("attacks", re.compile(r"(?i:\b(?:attacks?|strikes?|incidents)\b)")),
+    ("killed", re.compile(r"(?i:\b(?:killed|dead|deaths|death)\b)")),
+    ("injured", re.compile(r"(?i:\b(?:injured|wounded|injuries|hurt)\b)")),
+)
+
+
+def tally_stands_at(t: Tagged, i: int, q, claims: list[Claim]) -> str | None:
+    """ "Our own tally, which adds attacks claimed online, stands at 79": what the tally
+    counts, from its own words (a one-attack "toll" is no tally)."""
+    hit = _TALLY_STANDS.search(t.text[t.sentences[i].start : q.start])
+    if hit is None:
+        return None
+    return next(
+        (measure for measure, words in _TALLY_WORDS if words.search(hit.group("words"))), None
+    )
+
+
 def total_of(t: Tagged, i: int, q, made) -> str | None:
     """ "41 attacks in Syria and 37 in Iraq, for a total of 78": the measure just counted."""
     if not made or not _TOTAL_OF.search(t.text[max(t.sentences[i].start, q.start - 30) : q.start]):

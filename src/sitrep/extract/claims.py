@@ -46,6 +46,7 @@ from sitrep.extract.claim_parts import (
     chained_to,
     part_measure,
     root_of,
+    tally_stands_at,
     total_of,
 )
 from sitrep.extract.claim_patterns import Patterns, patterns
@@ -344,6 +345,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                     total_of(t, i, q, made)
                     or (chained and chained.measure)
                     or label_measure(t, i, q)
+                    or (None if made else tally_stands_at(t, i, q, claims))
                 )
             if measure is None and parent is None:
                 measure = asked_measure(t, i, q)
