@@ -334,7 +334,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 elif claims and (country := label_country(t, i, line)):
                     parent = root_of(claims[-1], made, claims)  # "- Iraq: 67" under a total
             asked = False
-            chained = None
+            chained = tallied = None
             if measure is None and parent is None:
                 chained = chained_to(t, q, made) or (
                     chained_back(t, i, q, claims)
@@ -345,7 +345,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                     total_of(t, i, q, made)
                     or (chained and chained.measure)
                     or label_measure(t, i, q)
-                    or (None if made else tally_stands_at(t, i, q, claims))
+                    or (tallied := None if made else tally_stands_at(t, i, q, claims))
                 )
             if measure is None and parent is None:
                 measure = asked_measure(t, i, q)
@@ -431,6 +431,19 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             as_answer(t, i, q, claim)
             if chained is not None:
                 as_earlier_value(t, i, q, claim, chained)
+            if tallied is not None and tallied == measure:
+                # "Our own tally ... stands at 79": it counts the population the report's
+                # last count of the same kind did
+                earlier = next(
+                    (
+                        c
+                        for c in reversed(claims)
+                        if c.measure == measure and c.breakdown_of is None
+                    ),
+                    None,
+                )
+                if earlier is not None and earlier.subject:
+                    claim.subject, claim.subject_id = earlier.subject, earlier.subject_id
             if (
                 labelled
                 and parent is None
