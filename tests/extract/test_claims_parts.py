@@ -166,3 +166,16 @@ def test_a_foreign_forces_campaign_count_is_not_bounded_by_the_one_attack_a_repo
     )
     got = _claims(text, date(2023, 11, 2))
     assert got[("attacks", 27, None)].region == []
+
+
+def test_a_share_of_a_total_named_by_its_number():
+    """'About 100 of the 143 were brain injuries': 100 is a part (TBI) of the 143 already
+    told, and the 143 is no second count."""
+    text = (
+        "Since Oct. 17, 143 US service members have been injured. "
+        "About 100 of the 143 were traumatic brain injuries."
+    )
+    claims = sitrep.extract(text, published=date(2024, 2, 1)).claims
+    got = {(c.measure, c.value.min): c for c in claims}
+    assert set(got) == {("injured", 143), ("tbi", 100)}
+    assert got[("tbi", 100)].breakdown_of == got[("injured", 143)].id

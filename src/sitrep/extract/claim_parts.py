@@ -159,7 +159,7 @@ def breakdown_parent(
             p.breakdown_lead.match(lead)
             or (regional and p.of_them.match(after))
             # "Fifty of them have come since the start of November"
-            or (OF_PRONOUN.match(after) and not lead.strip(" \t\"'“‘-—–"))
+            or (OF_PRONOUN.match(after) and not _QUALIFIER_WORDS.sub("", lead).strip(" \t\"'“‘-—–"))
         )
     ):
         named = _OF_THOSE.match(lead)
@@ -183,7 +183,14 @@ def breakdown_parent(
 
 
 _INCLUDING = re.compile(r"(?i:\b(?:including|among them|of whom|of which)\s+)$")
-OF_PRONOUN = re.compile(r"^\s+(?i:of (?:them|those|these))\b")
+OF_PRONOUN = re.compile(
+    r"^\s+(?i:of (?:them|those|these|the\s+\d[\d,]*(?=\s+(?:were|was|had|have|are|suffered)\b)))\b"
+)
+# a number's own qualifier words before it: "About 100 of the 143" still opens with its number
+_QUALIFIER_WORDS = re.compile(
+    r"(?i:\b(?:about|some|nearly|roughly|around|almost|approximately|at least|more than|over|"
+    r"fewer than|less than|up to)\b)"
+)
 _OF_THOSE = re.compile(
     r"(?i:^\W*(?:(?:of (?:those|the)|among the)\s+(killed|dead|injured|wounded)\b"
     r"|(?:the|those)\s+(killed|dead|injured|wounded)\s+(?:included|include|comprised|were)\b))"

@@ -101,7 +101,10 @@ _NOT_A_COUNT = re.compile(
     r"(?i:\b(?:in|from|during|of)\s+(?:the|both|these|those)\s*\x00\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks|strikes|blasts|bombings|explosions|raids|assaults|incidents)\b"
     # "Of the 118, 53 took place in Iraq": the 118 points back at a total already told
-    r"|^\W*of\s+the\s*\x00\s*,)"
+    r"|^\W*of\s+the\s*\x00\s*,"
+    # "About 100 of the 143 were brain injuries", "Of those 41 wounded, ...": 143 and 41 too
+    r"|\b[\w,]+\s+of\s+(?:the|those|these)\s*\x00\s+(?:were|was|are|had|have|suffered)\b"
+    r"|^\W*of\s+(?:the|those|these)\s*\x00\s+[a-z]+\s*,)"
 )
 _SUPERLATIVE = re.compile(
     r"(?i:\b(?:deadliest|worst|largest|biggest|bloodiest|heaviest|highest|most\s+\w+|first)\b[^.;]{0,70}$)"
