@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from sitrep.evaluate.gold import GoldDoc
 from sitrep.model import Claim, Extraction, IncidentMention
+from sitrep.resolve.rules import family
 
 CLAIM_FIELDS = (
     "qualifier",
@@ -303,7 +304,14 @@ def _incident_candidates(gold: dict, got: IncidentMention) -> bool:
     g_country = (gold.get("place") or {}).get("country")
     countries = None if not g_country or not got.place.country else g_country == got.place.country
     g_modes = set(gold.get("attack_modes") or [])
-    modes = None if not g_modes or not got.attack_modes else bool(g_modes & set(got.attack_modes))
+    # modes meet when they share a family (the resolver's: "missile" and "cruise_missile",
+    # a one-way and an armed drone, gunfire and a ground assault): one attack told at two
+    # levels of detail still pairs, and its attack_modes field is scored apart
+    modes = (
+        None
+        if not g_modes or not got.attack_modes
+        else bool({family(m) for m in g_modes} & {family(m) for m in got.attack_modes})
+    )
     verdicts = (dates, countries, modes)
     # Compatible on every known axis, and positively agreeing on at least one.
     return False not in verdicts and True in verdicts
