@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sitrep
 from sitrep.errors import LexiconError
 from sitrep.extract.actors import find_actors
 from sitrep.extract.modes import (
@@ -464,3 +466,12 @@ def check_mentions(text: str, mentions: list[ModeMention]) -> None:
         assert re.sub(r"\s+", " ", m.text.lower()).startswith(m.weapon)
     for a, b in zip(mentions, mentions[1:], strict=False):
         assert a.end <= b.start
+
+
+def test_a_drone_that_fires_is_an_armed_drone():
+    for text in (
+        "On Sunday a US MQ-9 Reaper struck a launch site near Kirkuk, killing five fighters.",
+        "A drone fired two missiles at a car in Baghdad on Wednesday, killing a commander.",
+    ):
+        found = sitrep.extract(text, published=date(2023, 12, 4)).incidents
+        assert found and "uas_armed" in found[0].attack_modes, text
