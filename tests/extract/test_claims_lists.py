@@ -90,3 +90,19 @@ def test_an_earlier_value_in_brackets_or_the_next_sentence_is_dated_by_its_day()
 def test_that_is_up_from_without_a_tally_before_is_no_claim():
     text = "The price of bread rose sharply in May. That is up from 61 in April."
     assert not _claims(text)
+
+
+def test_a_list_under_a_two_column_header_gives_each_number_its_column():
+    text = (
+        "At least 200 civilians were killed and 900 injured across the country in July, the mission said.\n"
+        "Regional breakdown for July (killed / injured):\n"
+        "- Donetsk region: 80 / 300\n"
+        "- Kharkiv region: 40 / 220\n"
+    )
+    claims = sitrep.extract(text, published=date(2024, 8, 9)).claims
+    got = {(c.measure, c.value.min): c for c in claims}
+    assert ("killed", 80) in got and ("injured", 300) in got
+    assert ("killed", 40) in got and ("injured", 220) in got
+    assert got[("killed", 80)].breakdown_of == got[("killed", 200)].id
+    assert got[("injured", 300)].breakdown_of == got[("injured", 900)].id
+    assert ("injured", 80) not in got

@@ -105,6 +105,39 @@ def line_label(t: Tagged, i: int) -> _LineLabel | None:
     return _LineLabel(a, b, s.start + m.end(), None, None)
 
 
+_COLUMN_WORD = r"(?:killed|dead|deaths|fatalities|injured|wounded|injuries|hurt)"
+# "Regional breakdown for July (killed / injured):": the list below gives two numbers an item
+_COLUMNS = re.compile(rf"(?i:\b({_COLUMN_WORD})\s*/\s*({_COLUMN_WORD})\b)")
+_COLUMN_MEASURE = {"killed": "killed", "dead": "killed", "deaths": "killed", "fatalities": "killed"}
+
+
+def header_columns(t: Tagged, i: int, line: _LineLabel | None) -> tuple[str, str] | None:
+    """The measures of a list's columns, from the header line above its items."""
+    if line is None or line.measure is not None:
+        return None
+    before = t.text[max(0, t.sentences[i].start - 800) : t.sentences[i].start].splitlines()
+    for text in reversed(before[-12:]):
+        if _LINE_LABEL.match(text):
+            continue  # another item of the same list
+        hit = _COLUMNS.search(text)
+        if hit is None:
+            return None
+        a, b = (_COLUMN_MEASURE.get(w.lower(), "injured") for w in hit.groups())
+        return (a, b) if a != b else None
+    return None
+
+
+def column_measure(t: Tagged, i: int, line: _LineLabel | None, q, columns) -> str | None:
+    """The column a number of a list item stands in ("- Donetsk region: 83 / 301")."""
+    if columns is None or line is None or q.start < line.after:
+        return None
+    after = [o for o in t.in_sentence("quantities", i) if o.start >= line.after]
+    k = next((n for n, o in enumerate(after) if o is q), None)
+    if k is None or k > 1 or (k == 1 and "/" not in t.text[after[0].end : q.start]):
+        return None
+    return columns[k]
+
+
 def label_country(t: Tagged, i: int, line: _LineLabel) -> str | None:
     """The country the label names alone ("- Iraq: 67")."""
     return next(

@@ -24,6 +24,8 @@ from sitrep.extract.claim_fields import (
     said_on,
 )
 from sitrep.extract.claim_measures import (
+    column_measure,
+    header_columns,
     LABEL,
     RUNNING,
     SEVERITY_MEASURE,
@@ -317,6 +319,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 casualty_at[c.start] = c
         made: list[tuple[Claim, object]] = []
         line = line_label(t, i)
+        columns = header_columns(t, i, line)
         for q in t.in_sentence("quantities", i):
             if _NOT_A_COUNT.search(
                 t.text[max(s_start, q.start - 12) : q.start] + "\x00" + t.text[q.end : q.end + 40]
@@ -336,6 +339,19 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                     measure = line.measure  # "- Seafarers killed: 4"
                 elif claims and (country := label_country(t, i, line)):
                     parent = root_of(claims[-1], made, claims)  # "- Iraq: 67" under a total
+            column = column_measure(t, i, line, q, columns)
+            if column is not None:
+                # "Regional breakdown (killed / injured):" then "- Donetsk region: 83 / 301"
+                measure, country = column, label_country(t, i, line)
+                parent = next(
+                    (
+                        c
+                        for c in reversed([*claims, *(c for c, _ in made)])
+                        if c.measure == column and c.breakdown_of is None
+                    ),
+                    None,
+                )
+                labelled = True
             asked = False
             chained = tallied = None
             if measure is None and parent is None:
