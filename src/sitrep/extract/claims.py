@@ -24,12 +24,12 @@ from sitrep.extract.claim_fields import (
     said_on,
 )
 from sitrep.extract.claim_measures import (
-    column_measure,
-    header_columns,
     LABEL,
     RUNNING,
     SEVERITY_MEASURE,
     asked_measure,
+    column_measure,
+    header_columns,
     label_country,
     label_measure,
     labelled_value,
