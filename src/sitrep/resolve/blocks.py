@@ -10,7 +10,9 @@
 - (country, place) lists the dated and the undated mentions of each named place.
 
 A mention without modes goes to the "any" family, which every family reads; a mention
-without a country has country "??" (id 0), which meets only itself.
+without a country has country id 0: in the day blocks it reads every country's blocks of
+its days, and every country reads its blocks; elsewhere it meets only mentions without a
+country.
 """
 
 from __future__ import annotations

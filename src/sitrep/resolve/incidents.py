@@ -11,8 +11,9 @@ How a run goes (every step is sort + dict, never all pairs):
    mentions of the same (country, day, mode family) whose place may be theirs (same name,
    within 25 km, or the province or country around it); loose mentions over a longer
    span (a month, a year) with the mentions naming the same place in the same months. A
-   mention without modes joins every family; one without a country meets only others
-   without one. Countries never meet, nor two facilities with different names.
+   mention without modes joins every family; one without a country meets, in the day
+   blocks, every country's mentions of its days. Countries never meet, nor two
+   facilities with different names.
 3. Exact pairs scoring at least ``MATCH_THRESHOLD`` (:func:`match_score`) merge, best
    first, by union-find, so chains merge; two clusters never merge when any two of their
    mentions fail the gate (same document, days that do not meet ...).
@@ -23,6 +24,13 @@ How a run goes (every step is sort + dict, never all pairs):
 5. An undated mention naming a facility or city joins the one incident of its place
    (same country and name, modes that meet); when the place has several incidents it
    stays alone: nothing tells which. Undated mentions never merge with each other.
+
+A run resolves each group of countries that may meet on its own, with its own registry,
+engine and blocks, freed before the next (less memory, and hotter caches, at scale):
+countries never meet, except through a mention without a country in the day blocks, or
+an existing incident whose mentions span several countries; such countries go together
+(``_partitions``). Mention ids are given before, over the whole input; incident ids
+after, in each group, from ids taken by all: the incidents, ids and order of one run.
 
 Incremental runs (``existing`` given) rebuild the mentions of existing incidents from
 their ``fields``, re-decide only what the new mentions can change (see
@@ -35,9 +43,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
-from sitrep.model import FieldSource, Incident, IncidentMention, content_id
+from sitrep.model import DateSpan, FieldSource, Incident, IncidentMention, Place, content_id
+from sitrep.resolve import rules
 from sitrep.resolve.engine import Engine
 from sitrep.resolve.existing import OldMention, members
 from sitrep.resolve.merge import build_incident, mention_fields
@@ -74,48 +83,240 @@ def resolve_incidents(
             gc.enable()
 
 
+class _IdClash(Exception):
+    """A fresh incident id met another fresh one: partitions would number differently."""
+
+
 def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) -> list[Incident]:
-    reg = Registry()
-    nodes: list[Node] = []
-    new_ms: list[tuple[str, IncidentMention]] = []
+    mentions = mentions if isinstance(mentions, list) else list(mentions)
+    existing = existing if isinstance(existing, list) else list(existing)
+    try:
+        return _resolve_split(mentions, existing, split=True)
+    except _IdClash:  # only ids crafted to collide; one partition numbers as always
+        return _resolve_split(mentions, existing, split=False)
+
+
+def _resolve_split(
+    mentions: list[IncidentMention], existing: list[Incident], split: bool
+) -> list[Incident]:
+    """Resolve by partitions of countries that never meet (see :func:`_partitions`), each
+    with its own registry, engine and blocks, freed before the next: the clusters, and
+    the incident ids, of resolving everything at once."""
+    # new mentions by country, first of each id, with their position in the input
+    by_country: dict[str | None, list[tuple[int, str, IncidentMention]]] = {}
     new_ids: set[str] = set()
     positions: dict[str | None, int] = {}
+    countries: dict[str | None, str | None] = {}  # country as written -> key
+    k = 0
     for m in mentions:
         pos = positions[m.document_id] = positions.get(m.document_id, -1) + 1
         mid = m.id or mention_key(m.document_id, pos, m)
-        if mid not in new_ids:
-            new_ids.add(mid)
-            new_ms.append((mid, m))
+        if mid in new_ids:
+            continue
+        new_ids.add(mid)
+        p = m.place
+        c = p.country if p is not None else None
+        key = countries.get(c, _MISSING)
+        if key is _MISSING:
+            key = countries[c] = c.upper() if c else None
+        got = by_country.get(key)
+        if got is None:
+            by_country[key] = [(k, mid, m)]
+        else:
+            got.append((k, mid, m))
+        k += 1
+    del positions
 
-    kept: list[Incident] = []  # existing incidents, first of each id
-    groups: dict[str, list[int]] = {}  # existing incident id -> its nodes
+    # existing incidents, first of each id: their mentions, each kept or gone
+    kept: list[Incident] = []
+    olds: list[list[_Old]] = []  # per existing incident: its mentions
     extras: dict[str, tuple[str, ...]] = {}  # mention ids listed without provenance
     dirty: set[str] = set()  # existing incidents that lost a mention
-    gone: list[Node] = []  # the mentions they lost
     claimed: set[str] = set()
+    seen: set[str] = set()
     for inc in existing:
-        if inc.id in groups:
+        if inc.id in seen:
             continue
+        seen.add(inc.id)
         kept.append(inc)
         ms, extra = members(inc)
         extras[inc.id] = tuple(e for e in extra if e not in new_ids and e not in claimed)
         claimed.update(extras[inc.id])
-        group = groups[inc.id] = []
+        entries = []
+        alive = False
         for m in ms:
             mid = _mid(m)
             if mid in new_ids or mid in claimed:
                 dirty.add(inc.id)  # re-extracted, or listed by two incidents
-                gone.append(reg.node(m, -1, mid))
+                entries.append((m, mid, True, _country(m)))
                 continue
             claimed.add(mid)
+            entries.append((m, mid, False, _country(m)))
+            alive = True
+        if not alive:
+            dirty.add(inc.id)
+        olds.append(entries)
+    del new_ids, claimed, seen
+
+    if split:
+        parts = _partitions(by_country, olds)
+    else:
+        parts = {None: (list(by_country), list(range(len(kept))))}
+    kept_ids = {inc.id for inc in kept}
+    taken = set(kept_ids)
+    clash = kept_ids if split and len(parts) > 1 else None
+    out: list[Incident] = []
+    for root in list(parts):
+        keys, incs = parts.pop(root)
+        if len(keys) == 1:
+            new_ms = by_country.pop(keys[0], [])
+        else:  # several countries: back in input order
+            new_ms = sorted((x for key in keys for x in by_country.pop(key, ())), key=_FIRST)
+        out.extend(
+            _resolve_part(
+                new_ms, [kept[i] for i in incs], [olds[i] for i in incs], extras, dirty,
+                taken, clash,
+            )
+        )  # fmt: skip
+        del new_ms
+    return _by_day_then_id(out)
+
+
+_MISSING = object()
+# an existing incident's mention: the mention, its id, whether it is gone, its country
+_Old = tuple[IncidentMention | OldMention, str, bool, str | None]
+_FIRST = itemgetter(0)
+_NO_SPAN = DateSpan()
+_SHORT = rules.SHORT_SPAN_DAYS
+
+
+def _place_of(m: IncidentMention | OldMention) -> Place | None:
+    return m.value("place") if isinstance(m, OldMention) else m.place
+
+
+def _country(m: IncidentMention | OldMention) -> str | None:
+    """A mention's country key, as ``Registry._place`` interns it."""
+    p = _place_of(m)
+    return p.country.upper() if p is not None and p.country else None
+
+
+def _short_days(m: IncidentMention | OldMention) -> range | None:
+    """The days of a mention that sits in the day blocks (a dated span up to a week)."""
+    d = (m.value("date") if isinstance(m, OldMention) else m.date) or _NO_SPAN
+    if d.start is None:
+        return None
+    lo = d.start.toordinal()
+    hi = d.end.toordinal() if d.end is not None and d.end >= d.start else lo
+    return range(lo, hi + 1) if hi - lo <= _SHORT else None
+
+
+def _root(parent: dict, key):
+    while True:
+        up = parent[key]
+        if up == key:
+            return key
+        parent[key] = key = parent[up]  # halve the path
+
+
+def _partitions(
+    by_country: dict[str | None, list[tuple[int, str, IncidentMention]]],
+    olds: list[list[_Old]],
+) -> dict[str | None, tuple[list[str | None], list[int]]]:
+    """Countries that may meet, together: root key -> (country keys, existing incidents).
+
+    Pairs never cross countries: the gate forbids it, and exact, month and place blocks
+    are per country. Only a mention without a country that sits in the day blocks meets
+    other countries (it reads, and is read by, every country's day blocks on its days;
+    ``Blocks.busy`` counts its place too): its countries with a mention in the day blocks
+    on one of its days go with it. An existing incident's countries (of every mention it
+    had, gone ones too: they re-decide their neighbours) go together.
+    """
+    parent: dict[str | None, str | None] = {}
+
+    def add(key: str | None) -> None:
+        if key not in parent:
+            parent[key] = key
+
+    def union(a: str | None, b: str | None) -> None:
+        ra, rb = _root(parent, a), _root(parent, b)
+        if ra != rb:
+            parent[rb] = ra
+
+    for key in by_country:
+        add(key)
+    for entries in olds:
+        keys = [e[3] for e in entries]
+        for key in keys:
+            add(key)
+        for key in keys[1:]:
+            union(keys[0], key)
+    # mentions without a country in the day blocks: the countries they meet
+    stateless: set[int] = set()
+    for _, _, m in by_country.get(None, ()):
+        days = _short_days(m)
+        if days is not None:
+            stateless.update(days)
+    for entries in olds:
+        for m, _, _, key in entries:
+            if key is None:
+                days = _short_days(m)
+                if days is not None:
+                    stateless.update(days)
+    if stateless:
+        for key, ms in by_country.items():
+            if key is not None and _root(parent, key) != _root(parent, None):
+                for _, _, m in ms:
+                    days = _short_days(m)
+                    if days is not None and not stateless.isdisjoint(days):
+                        union(None, key)
+                        break
+        for entries in olds:
+            for m, _, _, key in entries:
+                if key is not None:
+                    days = _short_days(m)
+                    if days is not None and not stateless.isdisjoint(days):
+                        union(None, key)
+    parts: dict[str | None, tuple[list[str | None], list[int]]] = {}
+    for key in parent:
+        root = _root(parent, key)
+        got = parts.get(root)
+        if got is None:
+            got = parts[root] = ([], [])
+        got[0].append(key)
+    for i, entries in enumerate(olds):
+        parts[_root(parent, entries[0][3])][1].append(i)
+    return parts
+
+
+def _resolve_part(
+    new_ms: list[tuple[int, str, IncidentMention]],
+    kept: list[Incident],
+    olds: list[list[_Old]],
+    extras: dict[str, tuple[str, ...]],
+    dirty: set[str],
+    taken: set[str],
+    clash: set[str] | None,
+) -> list[Incident]:
+    """The incidents of one partition: its new mentions (in input order) and its existing
+    incidents (``olds``: each one's mentions, and whether each is gone). ``taken``: the ids
+    given so far, every partition's; ``clash``: the existing ids, when fresh ids must not
+    meet each other (see :func:`_fresh_id`)."""
+    reg = Registry()
+    nodes: list[Node] = []
+    groups: dict[str, list[int]] = {}  # existing incident id -> its nodes
+    gone: list[Node] = []  # the mentions existing incidents lost
+    for inc, entries in zip(kept, olds, strict=True):
+        group = groups[inc.id] = []
+        for m, mid, lost, _ in entries:
+            if lost:
+                gone.append(reg.node(m, -1, mid))
+                continue
             n = reg.node(m, len(nodes), mid)
             n.incident = inc.id
             nodes.append(n)
             group.append(n.idx)
-        if not group:
-            dirty.add(inc.id)
     first_new = len(nodes)
-    for mid, m in new_ms:
+    for _, mid, m in new_ms:
         nodes.append(reg.node(m, len(nodes), mid))
     if not nodes:
         return []
@@ -126,7 +327,7 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
         founders = {inc_id: engine.label[g[0]] for inc_id, g in groups.items() if g}
         engine.run_incremental(
             list(range(first_new, len(nodes))),
-            [i for inc_id in dirty for i in groups[inc_id]],
+            [i for inc_id in dirty if inc_id in groups for i in groups[inc_id]],
             gone,
         )
         rebuild = [lab for lab in engine.changed if lab in engine.members]
@@ -148,34 +349,33 @@ def _resolve(mentions: Iterable[IncidentMention], existing: Iterable[Incident]) 
             group = sorted(group, key=order.__getitem__)
         slots[order[group[0]]] = group
     clusters = [g for g in slots if g is not None]
-    del engine, groups, slots
+    del engine, groups, slots, reg, gone
 
-    taken: set[str] = {inc.id for inc in kept}
     reusable = {inc.id for inc in kept} - {inc.id for inc in unchanged}
     out: list[Incident] = list(unchanged)
     for cluster in clusters:
         mids = [nodes[i].mid for i in cluster]
         sources = [_sources(nodes[i]) for i in cluster]
-        olds = [nodes[i].incident for i in cluster if nodes[i].incident is not None]
+        olds_ = [nodes[i].incident for i in cluster if nodes[i].incident is not None]
         extra: list[str] = []
         inc_id = None
-        if olds:
+        if olds_:
             counts: dict[str, int] = {}
-            for o in olds:
+            for o in olds_:
                 counts[o] = counts.get(o, 0) + 1
-            for o in sorted(counts, key=lambda o: (-counts[o], olds.index(o))):
+            for o in sorted(counts, key=lambda o: (-counts[o], olds_.index(o))):
                 if o in reusable:
                     inc_id = o
                     reusable.discard(o)
                     break
-            for o in dict.fromkeys(olds):
+            for o in dict.fromkeys(olds_):
                 extra.extend(extras.get(o, ()))
                 extras[o] = ()
         if inc_id is None:
-            inc_id = _fresh_id(mids[0], taken)
+            inc_id = _fresh_id(mids[0], taken, clash)
         taken.add(inc_id)
         out.append(build_incident(inc_id, sources, mids, [nodes[i].doc for i in cluster], extra))
-    return _by_day_then_id(out)
+    return out
 
 
 def _sources(n: Node) -> dict[str, FieldSource]:
@@ -213,10 +413,18 @@ def _by_day_then_id(incidents: list[Incident]) -> list[Incident]:
     return out
 
 
-def _fresh_id(first_mid: str, taken: set[str]) -> str:
+def _fresh_id(first_mid: str, taken: set[str], clash: set[str] | None = None) -> str:
+    """``content_id`` of a cluster's first mention id, numbered past the ids taken.
+
+    With ``clash`` (the existing ids, when partitions are numbered one after another):
+    meeting a taken id that is not one of them means meeting another fresh id, whose
+    cluster may come later in the id order of a single run; ``_IdClash`` then.
+    """
     inc_id = content_id(first_mid)
     k = 1
     while inc_id in taken:  # a split incident whose first mention named the old one
+        if clash is not None and inc_id not in clash:
+            raise _IdClash(inc_id)
         inc_id = content_id(first_mid, k)
         k += 1
     return inc_id
