@@ -154,3 +154,23 @@ def test_people_forced_or_driven_from_their_homes_or_evacuated_are_displaced():
     ):
         got = claims(text)
         assert ("displaced", n, None) in got and not any(m == "population" for m, _, _ in got)
+
+
+def test_an_operations_summary_counts_the_neutralised_as_killed():
+    text = (
+        "Troops sustained operations in all theatres between 8 and 14 March. Within the period, "
+        "troops neutralised 130 terrorists and arrested 200 suspects. In the North East, troops "
+        "neutralised the remaining 20 terrorists and apprehended 30 suspects."
+    )
+    got = {
+        (c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 3, 15)).claims
+    }
+    assert {("killed", 130), ("detained", 200), ("killed", 20), ("detained", 30)} <= got
+
+
+def test_troops_who_neutralised_attackers_in_one_dated_attack_tell_no_tally():
+    text = "On Tuesday, ISWAP fighters attacked a base at Marte; troops neutralised 12 terrorists."
+    got = {
+        (c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 3, 15)).claims
+    }
+    assert ("killed", 12) not in got

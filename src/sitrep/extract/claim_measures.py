@@ -193,7 +193,9 @@ _FREED = re.compile(
 )
 _APPOSITIVE = re.compile(r"^(\s+(?:people|civilians|residents))\s*,[^,;.]{3,60}?,(?=\s)")
 _HAD = re.compile(r"(?i:\b(?:has|had|have)\s+)$")
-_NEUTRALISED = re.compile(r"(?i:\b(?:neutrali[sz]ed|eliminated|liquidated)\s+)$")
+NEUTRALISED = re.compile(
+    r"(?i:\b(?:neutrali[sz]ed|eliminated|liquidated)\s+(?:the\s+(?:remaining|other)\s+|another\s+)?)$"
+)
 
 
 def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
@@ -229,7 +231,7 @@ def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     lead = t.text[max(t.sentences[i].start, q.start - 40) : q.start]
     if p.held_before.search(lead):
         return "detained"
-    if _NEUTRALISED.search(lead):
+    if NEUTRALISED.search(lead):
         return "killed"  # "troops neutralised 135 terrorists"  # "holds some 9,000 suspected fighters" counts the held
     fighters = p.fighters.match(after)
     if fighters and (q.value.min or 0) >= 100 and not p.not_fighters.search(fighters.group()):

@@ -25,6 +25,7 @@ from sitrep.extract.claim_fields import (
 )
 from sitrep.extract.claim_measures import (
     LABEL,
+    NEUTRALISED,
     RUNNING,
     SEVERITY_MEASURE,
     asked_measure,
@@ -424,13 +425,26 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 )
             )
             # "In December alone, militants carried out 40 attacks": a count over a month.
-            if measure not in _STRATEGIC and not (
-                cumulative
-                or asked
-                or parent is not None
-                or monthly
-                or chained is not None
-                or (labelled and scope is not None and not _tells_attack(t, i, line.after))
+            if (
+                measure not in _STRATEGIC
+                and not (
+                    cumulative
+                    or asked
+                    or parent is not None
+                    or monthly
+                    or chained is not None
+                    or (labelled and scope is not None and not _tells_attack(t, i, line.after))
+                    # an operations summary: "troops neutralised 137 terrorists" over a week,
+                    # told with no attack, place or day of its own
+                    or (
+                        measure == "killed"
+                        and NEUTRALISED.search(t.text[max(s_start, q.start - 40) : q.start])
+                        and not _tells_attack(t, i)
+                        and not any(
+                            d.kind == "point" and _one_day(d) for d in t.in_sentence("dates", i)
+                        )
+                    )
+                )
             ):
                 continue  # one event's numbers: the incident assembler's job
             if measure in _STRATEGIC and not cumulative and parent is None and _few(q):
