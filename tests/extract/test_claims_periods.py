@@ -83,3 +83,13 @@ def test_a_tracker_headline_gives_its_counts_their_start():
     got = _claims(text, date(2024, 2, 1))
     assert got[("attacks", 120, 120)].period.start == date(2023, 10, 17)
     assert got[("attacks", 70, 70)].period.start == date(2023, 10, 17)
+
+
+def test_the_period_under_review_is_the_range_told_just_before():
+    text = (
+        "Troops kept up operations in all theatres between 8 and 14 March 2024. "
+        "Within the period under review, troops neutralised 137 terrorists."
+    )
+    got = _claims(text, date(2024, 3, 15))
+    claim = got[("killed", 137, 137)]
+    assert claim.period.start == date(2024, 3, 8) and claim.period.end == date(2024, 3, 14)

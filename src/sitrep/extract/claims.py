@@ -517,6 +517,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             if c.as_of == t.published and as_of is not None:
                 c.as_of = as_of
     _headline_period(t, claims)
+    _period_referred_to(t, claims)
     inherit_periods(claims)
     regions_from_parts(claims)
     regions_carried(t, claims)
@@ -527,6 +528,35 @@ _HARM = re.compile(r"(?i:kill|wound|injur|hurt|dead|die)")
 
 
 _FIGURES = re.compile(r"(?i:\b(?:figures?|numbers|counts?|totals?|tally|toll|data|statistics)\b)")
+
+
+# "Within the period under review, troops neutralised 137": the range told just before
+_THE_PERIOD = re.compile(
+    r"(?i:\b(?:the|that|this|same)\s+(?:period|week|fortnight)(?:\s+under\s+review)?\b)"
+)
+
+
+def _period_referred_to(t: Tagged, claims: list[Claim]) -> None:
+    """A count "within the period under review" or "over the same period" runs over the
+    date range the sentences just before it stated ("between 8 and 14 March")."""
+    for c in claims:
+        if c.period.start is not None or not c.evidence:
+            continue
+        i = t.sentence_of(c.evidence[0].start)
+        if i is None or not _THE_PERIOD.search(t.sentence_text(i)):
+            continue
+        ranges = [
+            d
+            for d in t.dates
+            if d.kind == "range"
+            and d.value is not None
+            and d.value.end is not None
+            and t.sentences[max(0, i - 3)].start <= d.start < t.sentences[i].end
+        ]
+        if ranges:
+            d = ranges[-1]
+            c.period = Period(d.value.start, d.value.end)
+            c.evidence.append(t.evidence("period", d))
 
 
 def _headline_period(t: Tagged, claims: list[Claim]) -> None:
