@@ -106,3 +106,22 @@ def test_a_list_under_a_two_column_header_gives_each_number_its_column():
     assert got[("killed", 80)].breakdown_of == got[("killed", 200)].id
     assert got[("injured", 300)].breakdown_of == got[("injured", 900)].id
     assert ("injured", 80) not in got
+
+
+def test_a_fact_box_heading_dates_its_items_and_items_under_a_total_are_its_parts():
+    text = (
+        "Militant attacks rose in January, the institute said.\n"
+        "KEY FIGURES (1-31 January 2025)\n"
+        "- Militant attacks: 70\n"
+        "  - Balochistan: 24\n"
+        "  - Punjab and Sindh: 4\n"
+        "- Deaths in militant attacks: 90\n"
+        "  - security personnel: 35\n"
+        "  - civilians: 20\n"
+    )
+    claims = sitrep.extract(text, published=date(2025, 2, 1)).claims
+    got = {(c.measure, c.value.min): c for c in claims}
+    assert got[("attacks", 70)].period.start == date(2025, 1, 1)
+    assert got[("attacks", 4)].breakdown_of == got[("attacks", 70)].id
+    assert got[("killed", 35)].breakdown_of == got[("killed", 90)].id
+    assert got[("killed", 20)].breakdown_of == got[("killed", 90)].id

@@ -340,6 +340,13 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                     measure = line.measure  # "- Seafarers killed: 4"
                 elif claims and (country := label_country(t, i, line)):
                     parent = root_of(claims[-1], made, claims)  # "- Iraq: 67" under a total
+                elif (
+                    claims
+                    and i - last_claim_sentence <= 4
+                    and _after_items(t, i, last_claim_sentence)
+                ):
+                    # "- civilians: 20" in the list under "- Deaths in militant attacks: 91"
+                    parent = root_of(claims[-1], made, claims)
             column = column_measure(t, i, line, q, columns)
             if column is not None:
                 # "Regional breakdown (killed / injured):" then "- Donetsk region: 83 / 301"
@@ -580,6 +587,17 @@ def _headline_period(t: Tagged, claims: list[Claim]) -> None:
         first.evidence.append(t.evidence("period", since))
 
 
+# a fact box's heading line: a few words, no verb of its own ("KEY FIGURES (1-31 January 2025)")
+_HEADING = re.compile(
+    r"^\W*(?:[A-Za-z]+\s+){0,3}(?i:figures|numbers|statistics|data|toll|tally)\b[^.\n]{0,60}$"
+)
+
+
+def _after_items(t: Tagged, i: int, last: int) -> bool:
+    """Every sentence from the last count's to this one is an item of one list."""
+    return last >= 0 and all(line_label(t, k) is not None for k in range(last, i + 1))
+
+
 def _scope(t: Tagged, i: int):
     """A sentence that dates the figures that follow and gives none itself ("The figures
     below are as of Jan. 4 and cover the period since Oct. 17", "Figures as of June 30"):
@@ -592,6 +610,13 @@ def _scope(t: Tagged, i: int):
             continue
         if d.kind == "since" and start is None:
             start = d.value.start
+        elif (
+            d.kind == "range"
+            and start is None
+            and d.value.end is not None
+            and _HEADING.match(t.sentence_text(i))
+        ):
+            start = d.value.start  # "KEY FIGURES (1-31 January 2025)": the figures' period
         elif d.kind == "as_of" and as_of is None:
             as_of = d.value.end or d.value.start
         elif (
