@@ -93,3 +93,13 @@ def test_the_period_under_review_is_the_range_told_just_before():
     got = _claims(text, date(2024, 3, 15))
     claim = got[("killed", 137, 137)]
     assert claim.period.start == date(2024, 3, 8) and claim.period.end == date(2024, 3, 14)
+
+
+def test_a_count_up_to_and_including_a_day_is_as_of_that_day():
+    text = (
+        "The ministry said the toll of the aggression since 8 October 2023 has risen to 3,558 "
+        "martyrs and 15,123 wounded, in a cumulative count up to and including 19 November 2024."
+    )
+    got = _claims(text, date(2024, 11, 20))
+    assert got[("killed", 3558, 3558)].as_of == date(2024, 11, 19)
+    assert got[("injured", 15123, 15123)].as_of == date(2024, 11, 19)
