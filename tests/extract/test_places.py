@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import marshal
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sitrep
 from sitrep.errors import LexiconError
 from sitrep.extract import gazetteer
 from sitrep.extract.places import (
@@ -500,3 +502,9 @@ def test_names_joined_by_the_persian_particle_are_one_place():
 def test_the_first_word_of_a_joined_name_is_no_place_of_its_own():
     # "Pul" alone is an old name of Poole, England
     assert all(m.place.country != "GB" for m in find_places("Gunmen attacked Pul-e-Abc on Sunday."))
+
+
+def test_a_ship_transiting_a_sea_is_attacked_at_that_sea():
+    text = "Houthi rebels fired two anti-ship missiles at a cargo ship transiting the Gulf of Aden on Monday."
+    found = sitrep.extract(text, published=date(2024, 8, 22)).incidents
+    assert found and found[0].place.name == "Gulf of Aden"

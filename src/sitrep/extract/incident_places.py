@@ -18,7 +18,7 @@ def _is_dateline(t: Tagged, pm) -> bool:
 
 
 _LOCATIVE = re.compile(
-    r"(?i:\b(?:in|at|near|on|outside|inside|across|around|over|off|into|of|north|south|east|west|"
+    r"(?i:\b(?:in|at|near|on|outside|inside|across|around|over|off|into|of|transiting|crossing|through|sailing|north|south|east|west|"
     r"northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern)"
     r"\s+(?:the\s+)?(?:[\w'’-]+\s+)?)$"
 )
