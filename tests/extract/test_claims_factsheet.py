@@ -97,3 +97,13 @@ def test_a_tally_that_stands_at_a_number_counts_what_its_words_say():
 def test_a_single_attack_toll_that_rose_is_no_tally():
     text = "The death toll from Saturday's missile strike on the market rose to 25, officials said."
     assert not sitrep.extract(text, published=date(2024, 3, 4)).claims
+
+
+def test_a_count_that_is_a_number_after_a_count_of_attacks_counts_attacks():
+    text = (
+        "The article said the militias had attacked allied forces about 100 times since Oct. 17. "
+        "The ministry's count is at least 170: 68 in Iraq, 101 in Syria and one in Jordan."
+    )
+    got = {c.value.min: c for c in sitrep.extract(text, published=date(2024, 2, 9)).claims}
+    assert got[170].measure == "attacks" and got[170].qualifier == "at_least"
+    assert got[68].breakdown_of == got[170].id

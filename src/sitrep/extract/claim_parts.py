@@ -75,7 +75,7 @@ def chained_to(t: Tagged, q, made) -> Claim | None:
 # "Our own tally, which adds attacks claimed online, stands at 79": the tally's number
 _TALLY_STANDS = re.compile(
     r"(?i:\b(?:tally|count)\b(?P<words>[^.;:]{0,140}?)\s+"
-    r"(?:stands|stood|is\s+now|now\s+stands|rose|has\s+risen|climbed|has\s+climbed|reached|has\s+reached)"
+    r"(?:stands|stood|is|is\s+now|now\s+stands|rose|has\s+risen|climbed|has\s+climbed|reached|has\s+reached)"
     r"\s+(?:at\s+|to\s+)?)$"
 )
 _TALLY_WORDS = (
@@ -85,15 +85,19 @@ _TALLY_WORDS = (
 )
 
 
-def tally_stands_at(t: Tagged, i: int, q, claims: list[Claim]) -> str | None:
+def tally_stands_at(t: Tagged, i: int, q, claims: list[Claim], follows: bool = False) -> str | None:
     """ "Our own tally, which adds attacks claimed online, stands at 79": what the tally
     counts, from its own words (a one-attack "toll" is no tally)."""
     hit = _TALLY_STANDS.search(t.text[t.sentences[i].start : q.start])
     if hit is None:
         return None
-    return next(
+    named = next(
         (measure for measure, words in _TALLY_WORDS if words.search(hit.group("words"))), None
     )
+    if named is None and follows and claims and not hit.group("words").strip(" ,'’s"):
+        # "... attacked US forces 'about 100 times'. The Pentagon's count is at least 170"
+        return claims[-1].measure
+    return named
 
 
 def total_of(t: Tagged, i: int, q, made) -> str | None:

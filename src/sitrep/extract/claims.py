@@ -372,7 +372,11 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                     total_of(t, i, q, made)
                     or (chained and chained.measure)
                     or label_measure(t, i, q)
-                    or (tallied := None if made else tally_stands_at(t, i, q, claims))
+                    or (
+                        tallied := None
+                        if made
+                        else tally_stands_at(t, i, q, claims, i - last_claim_sentence == 1)
+                    )
                 )
             if measure is None and parent is None:
                 measure = asked_measure(t, i, q)
@@ -440,6 +444,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                     or parent is not None
                     or monthly
                     or chained is not None
+                    or tallied is not None
                     or (labelled and scope is not None and not _tells_attack(t, i, line.after))
                     # an operations summary: "troops neutralised 137 terrorists" over a week,
                     # told with no attack, place or day of its own
