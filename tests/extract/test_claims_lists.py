@@ -125,3 +125,20 @@ def test_a_fact_box_heading_dates_its_items_and_items_under_a_total_are_its_part
     assert got[("attacks", 4)].breakdown_of == got[("attacks", 70)].id
     assert got[("killed", 35)].breakdown_of == got[("killed", 90)].id
     assert got[("killed", 20)].breakdown_of == got[("killed", 90)].id
+
+
+def test_a_heading_names_the_measure_of_the_items_below_it():
+    text = (
+        "Key figures compiled from UN updates, with displacement figures as of 31 October 2024.\n"
+        "Internally displaced people\n"
+        "* Burkina Faso: more than two million\n"
+        "* Mali: about 330,000\n"
+        "Education\n"
+        "* Schools closed because of insecurity: more than 8,000\n"
+    )
+    claims = sitrep.extract(text, published=date(2024, 12, 2)).claims
+    got = {(c.measure, c.value.min): c for c in claims}
+    assert got[("displaced", 330000)].region == ["ML"]
+    assert got[("displaced", 2000000)].region == ["BF"]
+    assert got[("displaced", 330000)].as_of == date(2024, 10, 31)
+    assert not any(c.value.min == 8000 for c in claims)

@@ -127,6 +127,32 @@ def header_columns(t: Tagged, i: int, line: _LineLabel | None) -> tuple[str, str
     return None
 
 
+_HEADING_MEASURE = (
+    ("displaced", re.compile(r"(?i:\b(?:displaced|refugees|idps)\b)")),
+    ("killed", re.compile(r"(?i:\b(?:killed|dead|deaths|fatalities)\b)")),
+    ("injured", re.compile(r"(?i:\b(?:injured|wounded|injuries)\b)")),
+    ("detained", re.compile(r"(?i:\b(?:detained|arrested|detainees|prisoners)\b)")),
+    ("missing", re.compile(r"(?i:\bmissing\b)")),
+    ("attacks", re.compile(r"(?i:\battacks\b)")),
+)
+
+
+def heading_measure(t: Tagged, i: int, line: _LineLabel | None) -> tuple[str, str] | None:
+    """The measure a short heading line names for the list items under it ("Internally
+    displaced people" over "* Mali: about 330,000"), and the heading (their subject)."""
+    if line is None or line.measure is not None:
+        return None
+    before = t.text[max(0, t.sentences[i].start - 800) : t.sentences[i].start].splitlines()
+    for text in reversed(before[-12:]):
+        if _LINE_LABEL.match(text):
+            continue
+        if any(ch.isdigit() for ch in text) or ":" in text or len(text.split()) > 5:
+            return None
+        measure = next((m for m, words in _HEADING_MEASURE if words.search(text)), None)
+        return (measure, text.strip()) if measure else None
+    return None
+
+
 def column_measure(t: Tagged, i: int, line: _LineLabel | None, q, columns) -> str | None:
     """The column a number of a list item stands in ("- Donetsk region: 83 / 301")."""
     if columns is None or line is None or q.start < line.after:

@@ -31,6 +31,7 @@ from sitrep.extract.claim_measures import (
     asked_measure,
     column_measure,
     header_columns,
+    heading_measure,
     label_country,
     label_measure,
     labelled_value,
@@ -321,6 +322,7 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
         made: list[tuple[Claim, object]] = []
         line = line_label(t, i)
         columns = header_columns(t, i, line)
+        headed = heading_measure(t, i, line)
         for q in t.in_sentence("quantities", i):
             if _NOT_A_COUNT.search(
                 t.text[max(s_start, q.start - 12) : q.start] + "\x00" + t.text[q.end : q.end + 40]
@@ -332,17 +334,24 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             measure = measure_of(p, t, i, q, casualty) or measure_ahead(p, t, i, q)
             parent = breakdown_parent(p, t, i, q, made, claims, measure)
             labelled = labelled_value(t, i, line, q)
-            country = None
+            country = heading = None
             if labelled and measure is None and line.measure is not None:
                 parent = None  # "- People killed in Israel, most of them on Oct. 7: about 1,200"
             if labelled and measure is None and parent is None:
                 if line.measure is not None:
                     measure = line.measure  # "- Seafarers killed: 4"
+                elif headed is not None:
+                    measure, country = (
+                        headed[0],
+                        label_country(t, i, line),
+                    )  # "* Mali: about 330,000"
+                    heading = headed[1]
                 elif claims and (country := label_country(t, i, line)):
                     parent = root_of(claims[-1], made, claims)  # "- Iraq: 67" under a total
                 elif (
                     claims
                     and i - last_claim_sentence <= 4
+                    and len(t.text[line.start : line.end].split()) <= 4
                     and _after_items(t, i, last_claim_sentence)
                 ):
                     # "- civilians: 20" in the list under "- Deaths in militant attacks: 91"
@@ -497,7 +506,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
                 # "- Seafarers killed: 4 (three in March, one in June)": the months date the parts
                 claim.period = Period(None, None)
                 claim.evidence = [e for e in claim.evidence if e.field != "period"]
-            if labelled and parent is not None and country:
+            if heading is not None and claim.subject is None:
+                claim.subject = heading  # "Internally displaced people" over the list
+            if labelled and country:
                 claim.region = [country]
             if labelled and line.subject is not None:
                 a, b = line.subject
