@@ -174,3 +174,16 @@ def test_troops_who_neutralised_attackers_in_one_dated_attack_tell_no_tally():
         (c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 3, 15)).claims
     }
     assert ("killed", 12) not in got
+
+
+def test_counts_told_with_one_verb_for_two_numbers_and_other_wordings():
+    text = (
+        "On the Israeli side, 26 civilians and 22 soldiers have been killed in the north, "
+        "according to Israeli figures. Some sixty thousand residents of northern towns are "
+        "still displaced. Hezbollah has announced the deaths of more than 400 of its members "
+        "since October."
+    )
+    got = {
+        (c.measure, c.value.min) for c in sitrep.extract(text, published=date(2024, 9, 10)).claims
+    }
+    assert {("killed", 26), ("killed", 22), ("displaced", 60000), ("killed", 400)} <= got

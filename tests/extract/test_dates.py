@@ -806,3 +806,10 @@ def test_a_year_before_a_comma_and_a_count_is_still_a_year():
     found = find_dates("In 2022, 119 police were killed.", date(2023, 2, 2))
     assert [(d.kind, d.text) for d in found] == [("point", "2022")]
     assert all("2022" not in d.text for d in find_dates("Call 2022 119 now.", date(2023, 2, 2)))
+
+
+def test_a_yearless_since_date_is_never_after_publication():
+    """'since October' in a September report counts from last October."""
+    found = find_dates("Hezbollah has lost 400 fighters since October, it said.", date(2024, 9, 10))
+    since = [d for d in found if d.kind == "since"]
+    assert since and since[0].value.start == date(2023, 10, 1)

@@ -224,6 +224,9 @@ NEUTRALISED = re.compile(
 )
 
 
+_DEATHS_OF = re.compile(r"(?i:\bthe\s+deaths\s+of\s+)$")
+
+
 def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     """Which measure a number counts, from the words around it."""
     if q.unit == "km2":
@@ -257,6 +260,8 @@ def measure_of(p: Patterns, t: Tagged, i: int, q, casualty) -> str | None:
     lead = t.text[max(t.sentences[i].start, q.start - 40) : q.start]
     if p.held_before.search(lead):
         return "detained"
+    if _DEATHS_OF.search(lead):
+        return "killed"  # "announced the deaths of more than 400 of its members"
     if NEUTRALISED.search(lead):
         return "killed"  # "troops neutralised 135 terrorists"  # "holds some 9,000 suspected fighters" counts the held
     fighters = p.fighters.match(after)
@@ -377,8 +382,19 @@ def measure_ahead(p: Patterns, t: Tagged, i: int, q) -> str | None:
         if nxt.start > q.end:
             if nxt.start - q.end <= 16 and _INTRO.match(t.text[q.end : nxt.start]):
                 return measure_of(p, t, i, nxt, None)
+            if _PAIRED.match(t.text[q.end : nxt.start]):
+                # "26 civilians and 22 soldiers have been killed": one verb for both
+                told = next(
+                    (c for c in t.in_sentence("casualties", i) if c.start <= nxt.start < c.end),
+                    None,
+                )
+                if told is not None and not told.negated and told.category in ("killed", "injured"):
+                    return SEVERITY_MEASURE[told.category]
             return None
     return None
+
+
+_PAIRED = re.compile(r"^\s+(?:[A-Za-z][\w-]*\s+){1,3}and\s+$")
 
 
 RUNNING = {"attacks", "killed", "injured", "injured_serious", "injured_minor", "tbi"}

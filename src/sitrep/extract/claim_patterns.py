@@ -62,7 +62,9 @@ def patterns() -> Patterns:
             # "1.9 million of Gaza's 2.2 million people have been displaced": the part
             # displaced out of a whole population.
             rf"^(?:[\s,]+of\s+(?:the\s+)?[A-Z][\w-]*(?:'s|’s)(?:\s+[\w.,]+){{1,3}}?\s+(?:people|residents|inhabitants))?"
-            rf"(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons|of them|more|others))?[\s,]+"
+            rf"(?:[\s,]+(?:of\s+)?(?:people|civilians|residents|persons|of them|more|others)"
+            # "sixty thousand residents of northern towns are still displaced"
+            rf"(?:\s+of\s+(?:[a-z][\w-]*\s+){{0,2}}[\w-]+)?)?[\s,]+"
             rf"(?:(?:have|had|were|been|are|now|currently|still|internally|already|remain|remained|newly|since)\s+)*(?i:{words('displaced')})"
         ),
         detained=re.compile(

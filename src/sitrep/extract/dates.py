@@ -24,6 +24,7 @@ one precompiled scanner, and dateparser only backs up ``parse_date`` for odd for
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import math
 import os
 import re
@@ -316,6 +317,18 @@ def _year_for_month(month: int, published: date) -> int:
     raise AssertionError("unreachable: the window holds every month once")
 
 
+def _yearless_after(x, value: DateSpan | None, published: date | None) -> bool:
+    """A date written without its year that resolved after the publication day."""
+    return (
+        isinstance(x, _Cal)
+        and x.year is None
+        and value is not None
+        and value.start is not None
+        and published is not None
+        and value.start > published
+    )
+
+
 def _resolve(c: _Cal | DateSpan | None, published: date | None) -> DateSpan | None:
     if c is None or isinstance(c, DateSpan):
         return c
@@ -585,7 +598,11 @@ class _Grammar:
             return "range", self.range(form, g, published), 0
         if form == "lead":
             x = self.licensed_point(g.group("x"), published)
-            return self.lead_kind[_key(g.group("lead"))], _resolve(x, published), 0
+            kind, value = self.lead_kind[_key(g.group("lead"))], _resolve(x, published)
+            if kind == "since" and _yearless_after(x, value, published):
+                # "since October" in a September report is last October: a start is past
+                value = _resolve(dataclasses.replace(x, year=value.start.year - 1), published)
+            return kind, value, 0
         if form == "anchored":
             return "anchored", self.anchored(g, published), 0
         if form == "anchored_seq":
