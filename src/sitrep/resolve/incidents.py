@@ -41,9 +41,10 @@ The clusters are exactly those of a full run; ids of existing incidents survive.
 from __future__ import annotations
 
 import gc
+from array import array
 from collections.abc import Iterable
 from datetime import date
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from sitrep.model import DateSpan, FieldSource, Incident, IncidentMention, Place, content_id
 from sitrep.resolve import rules
@@ -103,14 +104,19 @@ def _resolve_split(
     with its own registry, engine and blocks, freed before the next: the clusters, and
     the incident ids, of resolving everything at once."""
     # new mentions by country, first of each id, with their position in the input
-    by_country: dict[str | None, list[tuple[int, str, IncidentMention]]] = {}
+    by_country: dict[str | None, _Batch] = {}
     new_ids: set[str] = set()
-    positions: dict[str | None, int] = {}
+    # a mention's position in its document, for the ids of mentions without one (only
+    # then: a dict over every document is slow at scale)
+    positions = None if all(m.id for m in mentions) else {}
     countries: dict[str | None, str | None] = {}  # country as written -> key
     k = 0
     for m in mentions:
-        pos = positions[m.document_id] = positions.get(m.document_id, -1) + 1
-        mid = m.id or mention_key(m.document_id, pos, m)
+        mid = m.id
+        if positions is not None:
+            pos = positions[m.document_id] = positions.get(m.document_id, -1) + 1
+            if not mid:
+                mid = mention_key(m.document_id, pos, m)
         if mid in new_ids:
             continue
         new_ids.add(mid)
@@ -121,9 +127,10 @@ def _resolve_split(
             key = countries[c] = c.upper() if c else None
         got = by_country.get(key)
         if got is None:
-            by_country[key] = [(k, mid, m)]
-        else:
-            got.append((k, mid, m))
+            got = by_country[key] = _Batch()
+        got.pos.append(k)
+        got.mids.append(mid)
+        got.ms.append(m)
         k += 1
     del positions
 
@@ -165,27 +172,41 @@ def _resolve_split(
     kept_ids = {inc.id for inc in kept}
     taken = set(kept_ids)
     clash = kept_ids if split and len(parts) > 1 else None
-    out: list[Incident] = []
+    days: dict[int, list[Incident]] = {}  # the incidents by day, as they are built
     for root in list(parts):
         keys, incs = parts.pop(root)
-        if len(keys) == 1:
-            new_ms = by_country.pop(keys[0], [])
-        else:  # several countries: back in input order
-            new_ms = sorted((x for key in keys for x in by_country.pop(key, ())), key=_FIRST)
-        out.extend(
-            _resolve_part(
-                new_ms, [kept[i] for i in incs], [olds[i] for i in incs], extras, dirty,
-                taken, clash,
-            )
+        batches = [by_country.pop(key) for key in keys if key in by_country]
+        if len(batches) == 1:
+            mids, ms = batches[0].mids, batches[0].ms
+        else:  # several countries (or none): back in input order
+            merged = sorted(x for b in batches for x in zip(b.pos, b.mids, b.ms, strict=True))
+            mids, ms = [x[1] for x in merged], [x[2] for x in merged]
+            del merged
+        del batches
+        _resolve_part(
+            mids, ms, [kept[i] for i in incs], [olds[i] for i in incs], extras, dirty,
+            taken, clash, days,
         )  # fmt: skip
-        del new_ms
-    return _by_day_then_id(out)
+        del mids, ms
+    return _by_day_then_id(days)
 
 
 _MISSING = object()
 # an existing incident's mention: the mention, its id, whether it is gone, its country
 _Old = tuple[IncidentMention | OldMention, str, bool, str | None]
-_FIRST = itemgetter(0)
+
+
+class _Batch:
+    """New mentions of one country: their positions in the input, ids and mentions."""
+
+    __slots__ = ("pos", "mids", "ms")
+
+    def __init__(self) -> None:
+        self.pos = array("q")
+        self.mids: list[str] = []
+        self.ms: list[IncidentMention] = []
+
+
 _NO_SPAN = DateSpan()
 _SHORT = rules.SHORT_SPAN_DAYS
 
@@ -219,7 +240,7 @@ def _root(parent: dict, key):
 
 
 def _partitions(
-    by_country: dict[str | None, list[tuple[int, str, IncidentMention]]],
+    by_country: dict[str | None, _Batch],
     olds: list[list[_Old]],
 ) -> dict[str | None, tuple[list[str | None], list[int]]]:
     """Countries that may meet, together: root key -> (country keys, existing incidents).
@@ -252,7 +273,7 @@ def _partitions(
             union(keys[0], key)
     # mentions without a country in the day blocks: the countries they meet
     stateless: set[int] = set()
-    for _, _, m in by_country.get(None, ()):
+    for m in by_country[None].ms if None in by_country else ():
         days = _short_days(m)
         if days is not None:
             stateless.update(days)
@@ -263,9 +284,9 @@ def _partitions(
                 if days is not None:
                     stateless.update(days)
     if stateless:
-        for key, ms in by_country.items():
+        for key, batch in by_country.items():
             if key is not None and _root(parent, key) != _root(parent, None):
-                for _, _, m in ms:
+                for m in batch.ms:
                     days = _short_days(m)
                     if days is not None and not stateless.isdisjoint(days):
                         union(None, key)
@@ -289,15 +310,17 @@ def _partitions(
 
 
 def _resolve_part(
-    new_ms: list[tuple[int, str, IncidentMention]],
+    new_mids: list[str],
+    new_ms: list[IncidentMention],
     kept: list[Incident],
     olds: list[list[_Old]],
     extras: dict[str, tuple[str, ...]],
     dirty: set[str],
     taken: set[str],
     clash: set[str] | None,
-) -> list[Incident]:
-    """The incidents of one partition: its new mentions (in input order) and its existing
+    days: dict[int, list[Incident]],
+) -> None:
+    """The incidents of one partition, filed in ``days`` (see :func:`_file`): its new mentions (in input order) and its existing
     incidents (``olds``: each one's mentions, and whether each is gone). ``taken``: the ids
     given so far, every partition's; ``clash``: the existing ids, when fresh ids must not
     meet each other (see :func:`_fresh_id`)."""
@@ -316,10 +339,10 @@ def _resolve_part(
             nodes.append(n)
             group.append(n.idx)
     first_new = len(nodes)
-    for _, mid, m in new_ms:
+    for mid, m in zip(new_mids, new_ms, strict=True):
         nodes.append(reg.node(m, len(nodes), mid))
     if not nodes:
-        return []
+        return
 
     engine = Engine(reg, nodes)
     if kept:
@@ -352,7 +375,8 @@ def _resolve_part(
     del engine, groups, slots, reg, gone
 
     reusable = {inc.id for inc in kept} - {inc.id for inc in unchanged}
-    out: list[Incident] = list(unchanged)
+    for inc in unchanged:
+        _file(days, inc)
     for cluster in clusters:
         mids = [nodes[i].mid for i in cluster]
         sources = [_sources(nodes[i]) for i in cluster]
@@ -374,8 +398,7 @@ def _resolve_part(
         if inc_id is None:
             inc_id = _fresh_id(mids[0], taken, clash)
         taken.add(inc_id)
-        out.append(build_incident(inc_id, sources, mids, [nodes[i].doc for i in cluster], extra))
-    return out
+        _file(days, build_incident(inc_id, sources, mids, [nodes[i].doc for i in cluster], extra))
 
 
 def _sources(n: Node) -> dict[str, FieldSource]:
@@ -393,17 +416,20 @@ def _day(inc: Incident) -> int:
     return _UNDATED if start is None else start.toordinal()
 
 
-def _by_day_then_id(incidents: list[Incident]) -> list[Incident]:
-    """Incidents by date (undated last), then id: a bucket per day, each sorted by id
-    (small sorts instead of one over every incident; ties keep their order)."""
-    days: dict[int, list[Incident]] = {}
-    for inc in incidents:
-        day = _day(inc)
-        got = days.get(day)
-        if got is None:
-            days[day] = [inc]
-        else:
-            got.append(inc)
+def _file(days: dict[int, list[Incident]], inc: Incident) -> None:
+    """File an incident under its day (while it is at hand: not in a pass over them all)."""
+    day = _day(inc)
+    got = days.get(day)
+    if got is None:
+        days[day] = [inc]
+    else:
+        got.append(inc)
+
+
+def _by_day_then_id(days: dict[int, list[Incident]]) -> list[Incident]:
+    """Incidents filed by day (see :func:`_file`) by date (undated last), then id: each
+    day sorted by id (small sorts instead of one over every incident; ties keep their
+    order)."""
     out: list[Incident] = []
     for day in sorted(days):
         got = days[day]
