@@ -96,3 +96,16 @@ def test_one_day_s_barrage_across_the_country_is_no_tally():
 def test_a_toll_in_a_named_town_on_a_day_stays_local():
     text = "Drones struck Odesa on Monday, killing at least 22 people, in a nationwide barrage, officials said."
     assert ("killed", 22, None) not in claims(text, date(2024, 3, 4))
+
+
+def test_a_briefing_answer_goes_on_with_the_count_across_the_question():
+    text = (
+        "SPOKESWOMAN: In 2024 we verified 2,088 civilians killed and 9,138 injured in Ukraine. "
+        "That is roughly 30 per cent more than in 2023.\n"
+        "Q: How many of them were children?\n"
+        "SPOKESWOMAN: One hundred and forty-five children were killed and 638 were injured over the year."
+    )
+    claims = sitrep.extract(text, published=date(2025, 1, 10)).claims
+    got = {(c.measure, c.value.min): c for c in claims}
+    assert ("killed", 145) in got and ("injured", 638) in got
+    assert all(c.attribution != "In 2024 we" for c in claims)

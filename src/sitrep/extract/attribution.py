@@ -136,7 +136,9 @@ def find_attributions(text: str, sentences: list[tuple[int, int]]) -> list[Attri
 # "[said] a drone had been shot down", "Can you [confirm]", "[claimed] by the group".
 _NOT_A_SOURCE = re.compile(
     r"(?i:^(?:it|that|this|there|by|can|could|would|will|do|does|did|is|are|was|were|no|none)\b"
-    r"|\b(?:you|had|has|have|had been|was|were|been|be|is|are|will|would)\b)"
+    r"|\b(?:you|had|has|have|had been|was|were|been|be|is|are|will|would)\b"
+    # "In 2024 we [verified]": a pronoun after a phrase of time or place names no one new
+    r"|\s(?:we|they)$)"
 )
 
 

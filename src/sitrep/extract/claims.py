@@ -305,8 +305,9 @@ def assemble_claims(t: Tagged, doc_id: str) -> tuple[list[Claim], set[int]]:
             (scope is not None and _fact_item(t, i))
             or _is_cumulative(p, t, i)
             or (
-                # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq").
-                i - last_claim_sentence <= 2
+                # A tally goes on across sentences ("56 have been injured. 19 of them in Iraq"),
+                # and across a reporter's question in a briefing
+                _gap(t, last_claim_sentence, i) <= 2
                 and not any(
                     d.kind in ("point", "range") or _one_day(d) for d in t.in_sentence("dates", i)
                 )
@@ -607,6 +608,16 @@ def _headline_period(t: Tagged, claims: list[Claim]) -> None:
 _HEADING = re.compile(
     r"^\W*(?:[A-Za-z]+\s+){0,3}(?i:figures|numbers|statistics|data|toll|tally)\b[^.\n]{0,60}$"
 )
+
+
+_QUESTION = re.compile(r"^\W*(?:Q|QUESTION|REPORTER)\s*[:.]")
+
+
+def _gap(t: Tagged, last: int, i: int) -> int:
+    """Sentences from the last count to this one, a reporter's questions not counted."""
+    if last < 0:
+        return i - last
+    return i - last - sum(1 for k in range(last + 1, i) if _QUESTION.match(t.sentence_text(k)))
 
 
 def _after_items(t: Tagged, i: int, last: int) -> bool:
