@@ -14,7 +14,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitrep.model import DateSpan, Incident, Place
+from sitrep.model import DateSpan, Incident, Place, content_id
 from sitrep.resolve import resolve_incidents
 from sitrep.resolve.existing import members
 from sitrep.resolve.incidents import _partitions, _resolve_split
@@ -182,3 +182,22 @@ def test_existing_incidents_in_two_countries_stay_apart():
     ) + resolve_incidents(xb[1:], existing=[i for i in first if i.place.country == "XB"])
     assert {i.id: i.to_dict() for i in then} == {i.id: i.to_dict() for i in apart}
     assert as_dicts(then) == as_dicts(_resolve_split(xa[1:] + xb[1:], first, split=False))
+
+
+def test_fresh_ids_that_meet_across_partitions_are_numbered_as_one_run_numbers_them():
+    """``content_id("b", 1)`` is ``content_id("b\\x1f1")``: a fresh id bumped past an
+    existing one in one country meets the fresh id of another country. Partitions number
+    one after another, so the run falls back to one partition, and the ids are those of
+    one run."""
+    b, b1 = "b", "b\x1f1"
+    assert content_id(b, 1) == content_id(b1)
+    old = resolve_incidents([mention("z1", "d1", day(20), HERON)])
+    old = [replace(old[0], id=content_id(b))]  # an existing id that "b" would get
+    new = [mention(b, "d2", day(14), KESTREL), mention(b1, "d3", day(14), GULL)]
+    for ms in (new, new[::-1]):
+        then = resolve_incidents(ms, existing=old)
+        assert as_dicts(then) == as_dicts(_resolve_split(ms, old, split=False))
+        ids = {frozenset(i.mention_ids): i.id for i in then}
+        assert ids[frozenset({b})] == content_id(b, 1)
+        assert ids[frozenset({b1})] == content_id(b1, 1)
+        assert len(set(ids.values())) == len(then)
