@@ -120,3 +120,22 @@ def test_more_ways_of_saying_no_one_was_hurt():
         found = sitrep.extract(text, published=_date(2024, 7, 20)).incidents
         assert found and all(i.casualties.injured.max == 0 for i in found), text
     assert "damage" not in found[0].outcome
+
+
+def test_more_ways_to_say_no_one_was_killed():
+    for text, killed, injured in (
+        (
+            "Rockets struck the base on Sunday. Initial reports indicate no injuries or casualties.",
+            0,
+            0,
+        ),
+        (
+            "Fighters attacked the army post at Marte on 12 March. Troops repelled them and no soldier was lost.",
+            0,
+            None,
+        ),
+    ):
+        found = sitrep.extract(text, published=date(2024, 3, 15)).incidents
+        assert found, text
+        assert found[0].casualties.killed.min == killed, text
+        assert found[0].casualties.injured.min == injured, text

@@ -123,7 +123,7 @@ def _negated(p: _Patterns, phrase: str) -> list[str]:
     low = phrase.lower()
     if "casualt" in low:
         return ["killed", "injured"]
-    if p.killed.search(low) or "fatalit" in low:
+    if p.killed.search(low) or "fatalit" in low or " lost" in low or "died" in low:
         return ["killed"]
     return ["injured"]
 
