@@ -62,7 +62,10 @@ def _patterns() -> _Patterns:
         rf"diagnosed with|with)|[A-Z][\w.'’-]*)[\s,]+)"
     )
     after = re.compile(
-        rf"^[\s,]*{filler}{{0,6}}?(?:(?P<pre>(?i:{severity}))[\s-]+)?"
+        rf"^[\s,]*{filler}{{0,6}}?"
+        # "Two persons, one woman and one man, were killed": an appositive after the noun
+        rf"(?:(?<=,\s)[a-z][^,;.:\d]{{2,40}}?,\s+{filler}{{0,3}}?)?"
+        rf"(?:(?P<pre>(?i:{severity}))[\s-]+)?"
         rf"(?P<head>(?i:{killed}|{injured}|{tbi}))(?![\w-])"
         rf"(?:[\s,]+(?P<post>(?i:{severity}))(?![\w-]))?"
     )
