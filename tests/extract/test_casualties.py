@@ -143,7 +143,8 @@ def test_more_ways_to_say_no_one_was_killed():
 
 def test_an_appositive_between_the_number_and_the_verb():
     found = sitrep.extract(
-        "Militants attacked Koutruk village on Sunday. Two persons, one woman and one man, were killed.",
+        "On Sunday suspected militants attacked Koutruk village in Manipur, India, firing from the "
+        "hills. Two persons, one woman and one man, were killed.",
         published=date(2024, 9, 2),
     ).incidents
     assert found and found[0].casualties.killed.min == 2
