@@ -107,3 +107,11 @@ def test_a_count_that_is_a_number_after_a_count_of_attacks_counts_attacks():
     got = {c.value.min: c for c in sitrep.extract(text, published=date(2024, 2, 9)).claims}
     assert got[170].measure == "attacks" and got[170].qualifier == "at_least"
     assert got[68].breakdown_of == got[170].id
+
+
+def test_the_toll_of_people_killed_when_gunmen_raided_a_town_is_no_tally():
+    text = (
+        "The number of people killed when gunmen raided the town of Seytenga at the weekend has "
+        "climbed to 79, a government spokesman said on Tuesday."
+    )
+    assert not sitrep.extract(text, published=date(2022, 6, 14)).claims

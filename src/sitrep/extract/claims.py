@@ -89,6 +89,9 @@ _ONE_ATTACK = re.compile(
     r"(?!(?:two|three|four|five|six|twin|both|several|multiple|separate|series|wave|\d+)\b)(?:[\w-]+\s+){0,3}?"
     r"(?:attack|bombing|blast|strike|explosion|raid|shelling|assault|massacre|siege|missile|drone|rocket|bomb|"
     r"shooting|ambush|gunfight|fire|hostage-taking|hijacking|gunman|gunmen)\b"
+    # "The number of people killed when gunmen raided the town ... has climbed to 79"
+    r"|\b(?:killed|injured|wounded|dead|hurt)\s+when\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:raided|attacked|stormed|struck|bombed|shelled|opened\s+fire|blew\s+(?:himself|herself|themselves)\s+up)\b"
     # "The strike also injured four crew members": the toll of the attack just told
     r"|^\W*(?:the|that|this)\s+(?:[\w-]+\s+)?(?:strike|attack|blast|bombing|explosion|raid)\s+(?:also\s+)?"
     r"(?:killed|injured|wounded|hurt)\b"
