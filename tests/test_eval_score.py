@@ -34,3 +34,13 @@ def test_one_attack_told_at_two_levels_of_detail_pairs_and_scores_its_modes_apar
 
 def test_modes_of_different_families_do_not_pair():
     assert _pairs(["rocket"], ["uas_one_way"]) == (0, 1)
+
+
+def test_two_transliterations_of_one_place_name_agree():
+    from sitrep.evaluate.score import _place_eq
+
+    assert _place_eq({"name": "Makiivka", "country": "UA"}, {"name": "Makiyivka", "country": "UA"})
+    assert not _place_eq({"name": "Kherson", "country": "UA"}, {"name": "Kharkiv", "country": "UA"})
+    assert not _place_eq(
+        {"name": "Makiivka", "country": "UA"}, {"name": "Makiyivka", "country": "RU"}
+    )
