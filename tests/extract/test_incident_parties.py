@@ -135,3 +135,18 @@ def test_fire_rubble_and_sinking_are_damage():
     ):
         found = sitrep.extract(text, published=date(2024, 6, 20)).incidents
         assert found and "damage" in found[0].outcome, text
+
+
+def attacker_of(text: str):
+    found = sitrep.extract(text, published=date(2024, 1, 15)).incidents
+    assert len(found) == 1
+    return found[0].attacker
+
+
+def test_who_launched_the_weapons_attacked_and_who_shot_them_down_defended():
+    text = (
+        "The US Navy destroyer USS Carney shot down three cruise missiles and several drones "
+        "launched by Houthi forces in Yemen on Thursday."
+    )
+    attacker = attacker_of(text)
+    assert attacker is not None and attacker.id == "houthis"

@@ -101,10 +101,21 @@ def parties(t: Tagged, i: int, trigger_start: int):
         if not _OWN_STRIKE.match(t.text, x.end, x.end + 60)  # "CENTCOM said it struck ...": it did
     ]
     attacker = target = None
+    launched_by = None
     for a in t.in_sentence("actors", i):
         if any(x <= a.start < y for x, y in speakers):
             continue
         lead = t.text[max(s_start, a.start - 30) : a.start]
+        if (
+            launched_by is None
+            and _BY_AGENT.search(lead)
+            and a.kind in _ATTACKER_KINDS
+            and not a.generic
+        ):
+            launched_by = a  # "missiles launched by Houthi forces": who launched them attacked
+            continue
+        if _INTERCEPTS.match(t.text, a.end, min(t.sentences[i].end, a.end + 80)):
+            continue  # "the destroyer USS Carney shot down three missiles": it defended
         if (
             target is None
             and (
@@ -128,9 +139,18 @@ def parties(t: Tagged, i: int, trigger_start: int):
             and not a.generic
         ):
             attacker = a
+    if launched_by is not None:
+        attacker = launched_by
     if target is not None and attacker is not None and target.actor_id == attacker.actor_id:
         attacker = None
     return attacker, target
+
+
+_ATTACKER_KINDS = ("non_state_armed_group", "state_military", "unidentified")
+_BY_AGENT = re.compile(r"(?i:\b(?:launched|fired|sent|flown|carried\s+out)\s+by\s+(?:the\s+)?)$")
+_INTERCEPTS = re.compile(
+    r"(?i:(?:\s+[\w'’-]+){0,5}?\s+(?:shot\s+down|intercepted|downed|destroyed\s+(?:\w+\s+){0,3}?(?:drones?|missiles?)))\b"
+)
 
 
 # "an army drone strike", "a military air strike": a state's own forces struck, in the
