@@ -492,3 +492,8 @@ def test_a_group_named_as_a_descriptor_is_not_the_actor():
         for a in find_actors("Fighters of the al-Qaeda-linked group JNIM attacked the base.")
     ]
     assert "al_qaeda" not in found and "jnim" in found
+
+
+def test_an_aircraft_only_the_us_flies_names_us_forces():
+    found = find_actors("An AC-130 gunship fired on the launch vehicle within minutes.")
+    assert [a.actor_id for a in found] == ["us_forces"]
