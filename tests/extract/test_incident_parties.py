@@ -150,3 +150,14 @@ def test_who_launched_the_weapons_attacked_and_who_shot_them_down_defended():
     )
     attacker = attacker_of(text)
     assert attacker is not None and attacker.id == "houthis"
+
+
+def test_soldiers_killed_when_a_drone_struck_are_its_target_not_its_attacker():
+    text = (
+        "Three US Army soldiers were killed and at least 34 other service members were injured "
+        "when a one-way attack drone struck a small US outpost in northeastern Jordan on Sunday."
+    )
+    found = sitrep.extract(text, published=date(2024, 1, 29)).incidents
+    assert len(found) == 1
+    assert found[0].attacker is None or found[0].attacker.id != "us_forces"
+    assert found[0].target is not None and found[0].target.id == "us_forces"

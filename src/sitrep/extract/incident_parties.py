@@ -87,6 +87,9 @@ _PASSIVE = re.compile(
     r"(?:\s+(?:in|at|near|on)\s+[\w\s,'’-]{1,40}?)?\s+(?:were|was|have been|has been|had been|are|is|being)\s+"
     r"(?:\w+ly\s+)?(?:attacked|targeted|struck|hit|shelled|ambushed|fired (?:on|upon|at))\b"
     r"|\s+came under (?:attack|fire)\b"
+    # "Three US Army soldiers were killed ... when a drone struck": the dead were the target
+    r"|(?:\s+[\w,'’-]+){0,6}?\s+(?:were|was|have been|has been|had been)\s+(?:\w+ly\s+)?"
+    r"(?:killed|injured|wounded|hurt)\b"
 )
 
 
