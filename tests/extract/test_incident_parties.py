@@ -161,3 +161,12 @@ def test_soldiers_killed_when_a_drone_struck_are_its_target_not_its_attacker():
     assert len(found) == 1
     assert found[0].attacker is None or found[0].attacker.id != "us_forces"
     assert found[0].target is not None and found[0].target.id == "us_forces"
+
+
+def test_the_enemy_of_a_ukrainian_statement_is_russia():
+    text = (
+        "On the night of 26 August the enemy carried out a massive combined strike on Ukraine. "
+        "Missiles hit energy facilities in Kyiv."
+    )
+    found = sitrep.extract(text, published=date(2024, 8, 26)).incidents
+    assert found and all(m.attacker is not None and m.attacker.id == "russia_forces" for m in found)

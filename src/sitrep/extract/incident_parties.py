@@ -257,6 +257,21 @@ def fill_from_document(t: Tagged, mentions: list[IncidentMention]) -> None:
                 m.evidence.append(t.evidence("target", refs_all[a]))
     if suspect is None:
         _share_lone_attacker(mentions)
+    _the_enemy_in_ukraine(t, mentions)
+
+
+def _the_enemy_in_ukraine(t: Tagged, mentions: list[IncidentMention]) -> None:
+    """Ukraine's officials call the other side "the enemy", "the occupiers": in a report of
+    attacks in Ukraine that is Russia's forces (``enemy_of_ukraine`` in incidents.yaml)."""
+    hit = t.words(_LEXICON).first("enemy_of_ukraine", 0, len(t.text))
+    actor = actor_by_id("russia_forces") if hit else None
+    if actor is None:
+        return
+    said = t.text[hit[0] : hit[1]]
+    for m in mentions:
+        if m.attacker is None and m.place.country == "UA":
+            m.attacker = ActorRef(actor.id, said, actor.kind)
+            m.evidence.append(Evidence("attacker", hit[0], hit[1], said))
 
 
 def _share_lone_attacker(mentions: list[IncidentMention]) -> None:
