@@ -105,6 +105,13 @@ def line_label(t: Tagged, i: int) -> _LineLabel | None:
     return _LineLabel(a, b, s.start + m.end(), None, None)
 
 
+def _above_list(t: Tagged, i: int) -> str:
+    """The line above the list that sentence i is an item of (a header or a heading), or
+    "" when there is none within a dozen lines."""
+    before = t.text[max(0, t.sentences[i].start - 800) : t.sentences[i].start].splitlines()
+    return next((text for text in reversed(before[-12:]) if not _LINE_LABEL.match(text)), "")
+
+
 _COLUMN_WORD = r"(?:killed|dead|deaths|fatalities|injured|wounded|injuries|hurt)"
 # "Regional breakdown for July (killed / injured):": the list below gives two numbers an item
 _COLUMNS = re.compile(rf"(?i:\b({_COLUMN_WORD})\s*/\s*({_COLUMN_WORD})\b)")
@@ -115,16 +122,11 @@ def header_columns(t: Tagged, i: int, line: _LineLabel | None) -> tuple[str, str
     """The measures of a list's columns, from the header line above its items."""
     if line is None or line.measure is not None:
         return None
-    before = t.text[max(0, t.sentences[i].start - 800) : t.sentences[i].start].splitlines()
-    for text in reversed(before[-12:]):
-        if _LINE_LABEL.match(text):
-            continue  # another item of the same list
-        hit = _COLUMNS.search(text)
-        if hit is None:
-            return None
-        a, b = (_COLUMN_MEASURE.get(w.lower(), "injured") for w in hit.groups())
-        return (a, b) if a != b else None
-    return None
+    hit = _COLUMNS.search(_above_list(t, i))
+    if hit is None:
+        return None
+    a, b = (_COLUMN_MEASURE.get(w.lower(), "injured") for w in hit.groups())
+    return (a, b) if a != b else None
 
 
 _HEADING_MEASURE = (
@@ -142,15 +144,11 @@ def heading_measure(t: Tagged, i: int, line: _LineLabel | None) -> tuple[str, st
     displaced people" over "* Mali: about 330,000"), and the heading (their subject)."""
     if line is None or line.measure is not None:
         return None
-    before = t.text[max(0, t.sentences[i].start - 800) : t.sentences[i].start].splitlines()
-    for text in reversed(before[-12:]):
-        if _LINE_LABEL.match(text):
-            continue
-        if any(ch.isdigit() for ch in text) or ":" in text or len(text.split()) > 5:
-            return None
-        measure = next((m for m, words in _HEADING_MEASURE if words.search(text)), None)
-        return (measure, text.strip()) if measure else None
-    return None
+    text = _above_list(t, i)
+    if any(ch.isdigit() for ch in text) or ":" in text or len(text.split()) > 5:
+        return None
+    measure = next((m for m, words in _HEADING_MEASURE if words.search(text)), None)
+    return (measure, text.strip()) if measure else None
 
 
 def column_measure(t: Tagged, i: int, line: _LineLabel | None, q, columns) -> str | None:
@@ -318,7 +316,8 @@ _HURT_AFTER = re.compile(r"(?i:\b(?:killed|injured|wounded|hurt|dead|died|captur
 _INTRO = re.compile(r"^\s*(?::|--|—|–|,\s*(?:of which|including|with))\s*$")
 
 
-_QUESTION = re.compile(r"^\W*(?:Q|QUESTION|Question)\s*[:.]")
+# a reporter's question in a briefing transcript
+QUESTION = re.compile(r"^\W*(?:Q|QUESTION|Question|REPORTER)\s*[:.]")
 _ASKED = (  # what a reporter's question asks the number of; the narrowest first
     ("tbi", re.compile(r"(?i:\b(?:tbi|brain injur\w*))")),
     ("injured", re.compile(r"(?i:\b(?:injur\w*|wounded|hurt)\b)")),
@@ -364,13 +363,13 @@ def question_before(t: Tagged, i: int) -> tuple[int, int] | None:
     j = i - 1
     while j >= 0 and t.sentences[j].paragraph == para:
         j -= 1
-    if j < 0 or _QUESTION.match(t.sentence_text(i)):
+    if j < 0 or QUESTION.match(t.sentence_text(i)):
         return None
     asked = t.sentences[j].paragraph
     first = j
     while first > 0 and t.sentences[first - 1].paragraph == asked:
         first -= 1
-    if not _QUESTION.match(t.sentence_text(first)):
+    if not QUESTION.match(t.sentence_text(first)):
         return None
     return t.sentences[first].start, t.sentences[j].end
 

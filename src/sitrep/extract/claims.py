@@ -26,6 +26,7 @@ from sitrep.extract.claim_fields import (
 from sitrep.extract.claim_measures import (
     LABEL,
     NEUTRALISED,
+    QUESTION,
     RUNNING,
     SEVERITY_MEASURE,
     asked_measure,
@@ -56,17 +57,11 @@ from sitrep.extract.claim_parts import (
 from sitrep.extract.claim_patterns import Patterns, patterns
 from sitrep.extract.quantities import Quantity
 from sitrep.extract.tagged import Tagged
-from sitrep.model import Claim, Evidence, Period, Range
+from sitrep.model import MEASURES, Claim, Evidence, Period, Range
 
-_STRATEGIC = {
-    "territory_km2",
-    "population",
-    "fighters",
-    "personnel",
-    "displaced",
-    "detained",
-    "missing",
-}
+# standing figures (territory, population, fighters, the displaced ...): every measure
+# that is not a running count of attacks or harm
+_STRATEGIC = frozenset(MEASURES) - RUNNING
 
 
 # "targeted three times in 24 hours": a count of attacks over a stated window
@@ -613,14 +608,11 @@ _HEADING = re.compile(
 )
 
 
-_QUESTION = re.compile(r"^\W*(?:Q|QUESTION|REPORTER)\s*[:.]")
-
-
 def _gap(t: Tagged, last: int, i: int) -> int:
     """Sentences from the last count to this one, a reporter's questions not counted."""
     if last < 0:
         return i - last
-    return i - last - sum(1 for k in range(last + 1, i) if _QUESTION.match(t.sentence_text(k)))
+    return i - last - sum(1 for k in range(last + 1, i) if QUESTION.match(t.sentence_text(k)))
 
 
 def _after_items(t: Tagged, i: int, last: int) -> bool:
