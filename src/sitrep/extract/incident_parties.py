@@ -133,12 +133,7 @@ def parties(t: Tagged, i: int, trigger_start: int):
         elif (
             attacker is None
             and a.start < trigger_start
-            and a.kind
-            in (
-                "non_state_armed_group",
-                "state_military",
-                "unidentified",
-            )
+            and a.kind in _ATTACKER_KINDS
             and not a.generic
         ):
             attacker = a
